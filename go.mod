@@ -1,0 +1,9 @@
+module github.com/gohook/gohook
+
+go 1.26.0
+
+require (
+	github.com/BurntSushi/toml v1.6.0
+	github.com/alecthomas/kong v1.17.0
+	golang.org/x/mod v0.42.0
+)
