@@ -164,9 +164,10 @@ func Undo(env config.Env, st State) config.Env {
 }
 
 // prepend puts front's entries first in path, in order and without
-// duplicates. An entry already in path stays where it is, except the first
-// (the toolchain's bin), which must come first to win: it is moved, and
-// remembered so Undo can put it back.
+// duplicates. The first (the toolchain's bin) must come first to win: if
+// the user's PATH already has it further down, it is moved, and remembered
+// so Undo can put it back. Any other entry already on PATH stays where the
+// user put it.
 func prepend(path string, front []string) (string, []string, []Moved) {
 	if len(front) == 0 {
 		return path, nil, nil
@@ -183,11 +184,13 @@ func prepend(path string, front []string) (string, []string, []Moved) {
 		switch {
 		case at < 0:
 			added = append(added, f)
-		case i == 0 && at > 0:
-			moved = append(moved, Moved{f, at})
+		case i == 0:
+			if at > 0 {
+				moved = append(moved, Moved{f, at})
+			}
 			entries = slices.Delete(entries, at, at+1)
 		default:
-			continue // already on PATH: keep the user's order
+			continue
 		}
 		head = append(head, f)
 	}

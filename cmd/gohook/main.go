@@ -1,0 +1,50 @@
+// Command gohook makes every shell pick the Go toolchain the current
+// directory asks for. This package is only the command line: each command
+// parses its arguments, calls the packages that do the work, and prints.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/alecthomas/kong"
+)
+
+// CLI is the whole command line.
+type CLI struct {
+	Init      initCmd      `cmd:"" help:"Print the rc snippet that installs the prompt hook (bash, zsh, fish, pwsh)."`
+	Export    exportCmd    `cmd:"" help:"Print the environment change for this directory, as the hook evals it (bash, zsh, fish, pwsh) or for tools (json, dotenv, gha, vscode)."`
+	Current   currentCmd   `cmd:"" help:"Show the selected Go, its GOROOT, and which file and line decided it."`
+	List      listCmd      `cmd:"" help:"List installed toolchains, who installed them, and which one is active here."`
+	Exec      execCmd      `cmd:"" help:"Run a command with the environment of a directory (no shell needed)."`
+	// Install   installCmd   `cmd:"" help:"Download a Go toolchain from the module proxy and verify it."`
+	// Uninstall uninstallCmd `cmd:"" help:"Remove a toolchain gohook installed."`
+	Version   versionCmd   `cmd:"" help:"Print gohook's version."`
+}
+
+// exitCode is an error that carries the process exit status it asks for,
+// for commands (exec, doctor) whose status means something.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func main() {
+	var cli CLI
+	parser := kong.Must(&cli, kong.Name("gohook"),
+		kong.Description("gohook picks the Go toolchain each directory asks for, in bash, zsh, fish and PowerShell."),
+		kong.UsageOnError())
+	ctx, err := parser.Parse(os.Args[1:])
+	if err != nil {
+		parser.Errorf("%s", err)
+		os.Exit(2)
+	}
+	if err := ctx.Run(); err != nil {
+		var code exitCode
+		if errors.As(err, &code) {
+			os.Exit(int(code))
+		}
+		fmt.Fprintln(os.Stderr, "gohook:", err)
+		os.Exit(1)
+	}
+}
