@@ -176,36 +176,74 @@ func decode(file string, data []byte, v any) error {
 }
 
 // keyLine finds the line where key is defined inside table (nil = top
-// level). BurntSushi/toml keeps key positions private, so this is a small
-// line scanner; it handles the forms people write by hand (bare and quoted
-// keys, [table] headers, dotted keys) and returns 0 when unsure.
+// level), as `key = …` or as a [table.key] header. BurntSushi/toml keeps key
+// positions private, so this is a small line scanner for the forms people
+// write by hand (bare and quoted keys, dotted keys); 0 when unsure.
 func keyLine(data []byte, table []string, key string) int {
+	target := strings.Join(append(append([]string(nil), table...), key), ".")
 	cur := ""
-	want := strings.Join(table, ".")
 	for i, line := range strings.Split(string(data), "\n") {
 		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "[") {
-			h := strings.Trim(strings.TrimSpace(strings.SplitN(t, "#", 2)[0]), "[]")
-			cur = normalizeKey(h)
+		if h, ok := header(t); ok {
+			cur = h
+			if cur == target {
+				return i + 1
+			}
 			continue
 		}
-		k, _, ok := strings.Cut(t, "=")
+		k, ok := lineKey(t)
 		if !ok {
 			continue
 		}
-		full := normalizeKey(k)
 		if cur != "" {
-			full = cur + "." + full
+			k = cur + "." + k
 		}
-		target := key
-		if want != "" {
-			target = want + "." + key
-		}
-		if full == target || (cur == "" && want != "" && full == target) {
+		if k == target {
 			return i + 1
 		}
 	}
 	return 0
+}
+
+// header returns the table name of a [table] or [[table]] line.
+func header(t string) (string, bool) {
+	if !strings.HasPrefix(t, "[") {
+		return "", false
+	}
+	h, _, _ := strings.Cut(t, "#")
+	return normalizeKey(strings.Trim(strings.TrimSpace(h), "[]")), true
+}
+
+// lineKey returns the (dotted, unquoted) key of a `key = value` line.
+func lineKey(t string) (string, bool) {
+	var parts []string
+	for {
+		t = strings.TrimLeft(t, " \t")
+		var part string
+		if t != "" && (t[0] == '"' || t[0] == '\'') {
+			end := strings.IndexByte(t[1:], t[0])
+			if end < 0 {
+				return "", false
+			}
+			part, t = t[1:1+end], t[2+end:]
+		} else {
+			end := strings.IndexAny(t, " \t.=")
+			if end <= 0 {
+				return "", false
+			}
+			part, t = t[:end], t[end:]
+		}
+		parts = append(parts, part)
+		t = strings.TrimLeft(t, " \t")
+		switch {
+		case strings.HasPrefix(t, "."):
+			t = t[1:]
+		case strings.HasPrefix(t, "="):
+			return strings.Join(parts, "."), true
+		default:
+			return "", false
+		}
+	}
 }
 
 func normalizeKey(k string) string {
@@ -221,19 +259,18 @@ func tableKeysInOrder(data []byte, table string) []string {
 	cur := ""
 	for _, line := range strings.Split(string(data), "\n") {
 		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "[") {
-			cur = normalizeKey(strings.Trim(strings.TrimSpace(strings.SplitN(t, "#", 2)[0]), "[]"))
+		if h, ok := header(t); ok {
+			cur = h
 			continue
 		}
-		k, _, ok := strings.Cut(t, "=")
+		k, ok := lineKey(t)
 		if !ok {
 			continue
 		}
-		full := normalizeKey(k)
 		if cur != "" {
-			full = cur + "." + full
+			k = cur + "." + k
 		}
-		if rest, ok := strings.CutPrefix(full, table+"."); ok {
+		if rest, ok := strings.CutPrefix(k, table+"."); ok {
 			keys = append(keys, rest)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"go/version"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -257,7 +258,7 @@ func fromEnv(env config.Env) (*Want, error) {
 		return nil, nil
 	}
 	v := toolchainVersion(name)
-	if !version.IsValid(v) {
+	if !validVersion(v) {
 		return nil, fmt.Errorf("GOTOOLCHAIN=%s: not a toolchain name (want go1.23.4, local, auto or path)", strconv.QuoteToASCII(trunc(tc)))
 	}
 	k := Exact
@@ -382,7 +383,7 @@ func ParsePin(s string, src Source) (Want, error) {
 	if !strings.HasPrefix(v, "go") {
 		v = "go" + v
 	}
-	if !version.IsValid(v) || strings.ContainsAny(v, " \t") {
+	if !validVersion(v) {
 		// The caller names the file; the value is quoted so that garbage
 		// (binary, newlines) cannot break the one-line message.
 		return Want{}, fmt.Errorf("%s is not a Go version (want e.g. 1.23.4 or 1.23)", strconv.QuoteToASCII(trunc(s)))
@@ -408,7 +409,7 @@ func requirement(file string, goLine *modfile.Go, tcLine *modfile.Toolchain) (*W
 	w := &Want{Version: v, Kind: Minimum, Source: Source{File: file, Line: goLine.Syntax.Start.Line, What: "go line"}}
 	if tcLine != nil && tcLine.Name != "default" {
 		tv := toolchainVersion(tcLine.Name)
-		if !version.IsValid(tv) {
+		if !validVersion(tv) {
 			return nil, fmt.Errorf("%s:%d: invalid toolchain %q", file, tcLine.Syntax.Start.Line, tcLine.Name)
 		}
 		if version.Compare(tv, v) > 0 {
@@ -418,6 +419,12 @@ func requirement(file string, goLine *modfile.Go, tcLine *modfile.Toolchain) (*W
 	}
 	return w, nil
 }
+
+// releaseRE is the shape of a Go release name. go/version alone is too
+// lenient for user input: it accepts "go1.2x".
+var releaseRE = regexp.MustCompile(`^go[1-9][0-9]*\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?((rc|beta)[1-9][0-9]*)?$`)
+
+func validVersion(v string) bool { return releaseRE.MatchString(v) && version.IsValid(v) }
 
 func readWatched(fsys FS, name string, d *Decision) ([]byte, error) {
 	d.Watch = append(d.Watch, name)
