@@ -168,4 +168,3 @@ func TestFinishModcacheToolchain(t *testing.T) {
 		t.Error("still unfinished")
 	}
 }
-
