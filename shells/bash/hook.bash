@@ -18,6 +18,8 @@ _gohook_stale() {
     "${GOHOOK_GO-}:${GOTOOLCHAIN-}:${GOWORK-}" == "${_GOHOOK_ENV-}" &&
     -n ${_GOHOOK_STAMP-} ]] || return 0
   local f
+  # _GOHOOK_WATCH and _GOHOOK_STAMP are assigned by the eval'd export.
+  # shellcheck disable=SC2153
   # The stamp's mtime is the newest of the watched paths' at the last
   # export: anything newer was edited, created or removed since.
   for f in ${_GOHOOK_WATCH[@]+"${_GOHOOK_WATCH[@]}"}; do
@@ -60,6 +62,8 @@ case $'\n'"${PROMPT_COMMAND[*]-}"$'\n'"${_PRESERVED_PROMPT_COMMAND-}"$'\n' in
     [[ -n ${PROMPT_COMMAND+set} && ${PROMPT_COMMAND@a} == *a* ]]; then
     PROMPT_COMMAND=(_gohook_hook "${PROMPT_COMMAND[@]}")
   else
+    # A string PROMPT_COMMAND (or none): stays a string.
+    # shellcheck disable=SC2128,SC2178
     PROMPT_COMMAND="_gohook_hook${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}"
   fi
   ;;

@@ -49,7 +49,7 @@ if (-not ($_gohook_args -match '^[-/]noni(nteractive)?$') -and
     # child process cannot: the function invokes what the command prints.
     function global:gohook {
         if ($args.Count -gt 0 -and $args[0] -eq 'shell') {
-            $code = (& $global:_GOHOOK_EXE @args --shell=pwsh) -join "`n"
+            $code = (& $global:_GOHOOK_EXE @args '--shell=pwsh') -join "`n"
             if ($code) { Invoke-Expression $code }
         } else {
             & $global:_GOHOOK_EXE @args
