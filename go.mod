@@ -6,4 +6,5 @@ require (
 	github.com/BurntSushi/toml v1.6.0
 	github.com/alecthomas/kong v1.17.0
 	golang.org/x/mod v0.42.0
+	golang.org/x/sys v0.48.0
 )
