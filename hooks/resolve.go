@@ -100,49 +100,59 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 		return d, err
 	}
 
-	type pin struct {
-		want Want
-		dir  string
-	}
 	var (
-		pinFound *pin
+		pin      *Want
 		project  *config.Project
 		modDir   string // nearest go.mod
 		modFile  string
 		workFile string // the go.work that applies
 		workDir  string
 	)
-	gowork := env.Get("GOWORK")
-	switch gowork {
-	case "", "auto", "off":
+	autoWork := false
+	switch gowork := env.Get("GOWORK"); gowork {
+	case "", "auto":
+		autoWork = true
+	case "off":
 	default:
 		if !filepath.IsAbs(gowork) {
 			return d, fmt.Errorf("GOWORK=%s: not an absolute path", gowork)
 		}
 		workFile = gowork
 	}
+	// pinsIn reads dir's pin files until a pin and a .gohook.toml are found.
+	pinsIn := func(dir string) error {
+		if pin != nil && project != nil {
+			return nil
+		}
+		p, w, err := readPins(fsys, dir, &d, pin == nil, project == nil)
+		if project == nil {
+			project = p
+		}
+		if pin == nil {
+			pin = w
+		}
+		return err
+	}
 
-	// Walk up once, collecting the nearest pin, .gohook.toml, go.mod and
-	// go.work. Pins found above go.mod only count if a go.work above them
-	// makes that directory part of the project; that is settled after.
 	if _, err := fsys.Stat(dir); err != nil {
 		return d, fmt.Errorf("%s: %w", dir, unwrap(err))
 	}
+	// Walk up, as the go command does, to the nearest go.mod and (when
+	// GOWORK is auto) the nearest go.work. Pins count up to the project's
+	// root; above go.mod that is only known once a go.work turns up, so
+	// those directories are checked for pins then, not before: a broken
+	// ~/.go-version must not break every module below it.
+	var aboveMod []string
 	for cur := filepath.Clean(dir); ; {
 		d.Watch = append(d.Watch, cur)
-		if pinFound == nil || project == nil {
-			p, w, err := readPins(fsys, cur, &d, pinFound == nil, project == nil)
-			if err != nil {
+		if modDir == "" {
+			if err := pinsIn(cur); err != nil {
 				return d, err
 			}
-			if project == nil && p != nil {
-				project = p
-			}
-			if pinFound == nil && w != nil {
-				pinFound = &pin{*w, cur}
-			}
+		} else {
+			aboveMod = append(aboveMod, cur)
 		}
-		if gowork == "" || gowork == "auto" {
+		if autoWork {
 			f := filepath.Join(cur, "go.work")
 			ok, err := isFile(fsys, f)
 			if err != nil {
@@ -161,7 +171,7 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 			}
 			if ok {
 				modDir, modFile = cur, f
-				if gowork != "" && gowork != "auto" {
+				if !autoWork {
 					break // nothing above go.mod can matter
 				}
 			}
@@ -172,23 +182,27 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 		}
 		cur = parent
 	}
-
-	d.Root = modDir
 	if workDir != "" {
+		for _, dir := range aboveMod {
+			if err := pinsIn(dir); err != nil {
+				return d, err
+			}
+		}
+	}
+
+	switch {
+	case workDir != "":
 		d.Root = workDir
+	case modDir != "":
+		d.Root = modDir
+	case pin != nil:
+		d.Root = filepath.Dir(pin.Source.File)
+	case project != nil:
+		d.Root = filepath.Dir(project.File)
 	}
-	inProject := func(p string) bool { return d.Root == "" || within(p, d.Root) }
-	if project != nil && inProject(filepath.Dir(project.File)) {
-		d.Project = project
-		if d.Root == "" {
-			d.Root = filepath.Dir(project.File)
-		}
-	}
-	if pinFound != nil && inProject(pinFound.dir) {
-		d.Want = &pinFound.want
-		if d.Root == "" {
-			d.Root = pinFound.dir
-		}
+	d.Project = project
+	if pin != nil {
+		d.Want = pin
 		return d, nil
 	}
 
@@ -198,11 +212,11 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 		req *Want
 	)
 	switch {
-	case workFile != "" && gowork != "off":
+	case workFile != "":
 		data, err := readWatched(fsys, workFile, &d)
 		if err != nil {
-			if gowork != "" && gowork != "auto" && errors.Is(err, fs.ErrNotExist) {
-				return d, fmt.Errorf("GOWORK=%s: file does not exist", gowork)
+			if workDir == "" && errors.Is(err, fs.ErrNotExist) {
+				return d, fmt.Errorf("GOWORK=%s: file does not exist", workFile)
 			}
 			return d, err
 		}
@@ -465,10 +479,6 @@ func isFile(fsys FS, name string) (bool, error) {
 	}
 }
 
-func within(p, root string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
 
 // firstError keeps one line of a multi-error from modfile: the hook must
 // print a single line.

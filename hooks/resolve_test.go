@@ -62,6 +62,7 @@ func TestResolve(t *testing.T) {
 		{"nearer dir wins over stronger file", map[string]string{"p/.gohook.toml": "go = \"1.21.5\"\n", "p/sub/.tool-versions": "golang 1.20.2\n"}, "p/sub", nil, "", "go1.20.2 exact p/sub/.tool-versions:1"},
 		{"pin above go.mod is outside the project", map[string]string{".go-version": "1.20.1\n", "p/go.mod": "module p\ngo 1.22.0\n"}, "p", nil, "", "go1.22.0 minimum p/go.mod:2"},
 		{"pin between module and workspace counts", map[string]string{"w/go.work": "go 1.23.0\n", "w/.go-version": "1.22.7\n", "w/m/go.mod": "module m\ngo 1.21.0\n"}, "w/m", nil, "", "go1.22.7 exact w/.go-version:1"},
+		{"broken pin above the module is not read", map[string]string{".go-version": "garbage\n", "p/go.mod": "module p\ngo 1.22.0\n"}, "p", nil, "", "go1.22.0 minimum p/go.mod:2"},
 		{"pin outside any project walks to the top", map[string]string{".go-version": "1.20.1\n", "a/b/": ""}, "a/b", nil, "", "go1.20.1 exact .go-version:1"},
 		{"GOHOOK_GO beats everything", map[string]string{"p/.go-version": "1.22.3\n"}, "p", config.Env{"GOHOOK_GO": "1.21"}, "", "go1.21 minor $GOHOOK_GO (gohook shell)"},
 		{"exact GOTOOLCHAIN", map[string]string{"p/.go-version": "1.22.3\n"}, "p", config.Env{"GOTOOLCHAIN": "go1.23.4+auto"}, "", "go1.23.4 exact $GOTOOLCHAIN"},
