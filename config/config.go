@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -108,7 +107,16 @@ type projectFile struct {
 	Path  []string          `toml:"path"`
 }
 
-var varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+// validName reports whether s is a portable environment variable name,
+// [A-Za-z_][A-Za-z0-9_]*: one every shell can set.
+func validName(s string) bool {
+	for i, c := range s {
+		if c != '_' && !('a' <= c && c <= 'z') && !('A' <= c && c <= 'Z') && (i == 0 || !('0' <= c && c <= '9')) {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // ParseProject parses a .gohook.toml.
 func ParseProject(file string, data []byte) (*Project, error) {
@@ -131,7 +139,7 @@ func ParseProject(file string, data []byte) (*Project, error) {
 	for _, k := range names {
 		line := keyLine(data, []string{"env"}, k)
 		switch {
-		case !varName.MatchString(k):
+		case !validName(k):
 			return nil, fmt.Errorf("%s:%d: [env] key %q is not a valid variable name", file, line, k)
 		case reserved(k):
 			return nil, fmt.Errorf("%s:%d: [env] cannot set %s: gohook manages it (use `go`, `gobin` or `path` instead)", file, line, k)

@@ -12,7 +12,6 @@ import (
 	"go/version"
 	"io/fs"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -434,11 +433,51 @@ func requirement(file string, goLine *modfile.Go, tcLine *modfile.Toolchain) (*W
 	return w, nil
 }
 
-// releaseRE is the shape of a Go release name. go/version alone is too
-// lenient for user input: it accepts "go1.2x".
-var releaseRE = regexp.MustCompile(`^go[1-9][0-9]*\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?((rc|beta)[1-9][0-9]*)?$`)
-
-func validVersion(v string) bool { return releaseRE.MatchString(v) && version.IsValid(v) }
+// validVersion reports whether v has the shape of a Go release name,
+// go1.N, go1.N.P, go1.NrcK or go1.NbetaK. go/version alone is too lenient
+// for user input: it accepts "go1.2x". (Hand-written rather than a regexp:
+// compiling one at start-up costs every `gohook export` measurably.)
+func validVersion(v string) bool {
+	rest, ok := strings.CutPrefix(v, "go")
+	if !ok {
+		return false
+	}
+	num := func(nonzero bool) bool {
+		n := 0
+		for n < len(rest) && '0' <= rest[n] && rest[n] <= '9' {
+			n++
+		}
+		if n == 0 || n > 1 && rest[0] == '0' || nonzero && rest[0] == '0' {
+			return false
+		}
+		rest = rest[n:]
+		return true
+	}
+	if !num(true) || !strings.HasPrefix(rest, ".") {
+		return false
+	}
+	rest = rest[1:]
+	if !num(false) {
+		return false
+	}
+	if strings.HasPrefix(rest, ".") {
+		rest = rest[1:]
+		if !num(false) {
+			return false
+		}
+	} else if p, ok := strings.CutPrefix(rest, "rc"); ok {
+		rest = p
+		if !num(true) {
+			return false
+		}
+	} else if p, ok := strings.CutPrefix(rest, "beta"); ok {
+		rest = p
+		if !num(true) {
+			return false
+		}
+	}
+	return rest == "" && version.IsValid(v)
+}
 
 func readWatched(fsys FS, name string, d *Decision) ([]byte, error) {
 	d.Watch = append(d.Watch, name)
@@ -478,7 +517,6 @@ func isFile(fsys FS, name string) (bool, error) {
 		return false, fmt.Errorf("%s: %w", name, unwrap(err))
 	}
 }
-
 
 // firstError keeps one line of a multi-error from modfile: the hook must
 // print a single line.

@@ -199,3 +199,15 @@ func TestWatchCoversWalkAndFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestValidVersion(t *testing.T) {
+	for v, want := range map[string]bool{
+		"go1.22": true, "go1.22.3": true, "go1.21rc1": true, "go1.18beta2": true, "go1.9": true, "go1.0": true, "go2.0": true,
+		"go1.2x": false, "go1": false, "1.22": false, "go1.22.x": false, "go01.2": false, "go1.02": false, "go1.22rc0": false,
+		"go1.22.3.4": false, "go1.22rc": false, "go1.22.3rc1": false, "go1.22 ": false, "": false, "go": false, "go1.": false,
+	} {
+		if got := validVersion(v); got != want {
+			t.Errorf("validVersion(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

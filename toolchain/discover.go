@@ -1,11 +1,11 @@
 package toolchain
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gohook/gohook/config"
@@ -188,9 +188,9 @@ func exists(p string) bool {
 // Inventory is the cached result of a Scan with what it takes to tell
 // whether it is still true: the mtime of every place scanned.
 type Inventory struct {
-	Key        string      `json:"key"`
-	Stamps     []int64     `json:"stamps"`
-	Toolchains []Toolchain `json:"toolchains"`
+	Key        string
+	Stamps     []int64
+	Toolchains []Toolchain
 }
 
 // Load returns the toolchains, from the cache in cacheDir when every place
@@ -198,21 +198,107 @@ type Inventory struct {
 func Load(o Options, cacheDir string) []Toolchain {
 	ps := o.places()
 	key := cacheKey(ps)
-	file := filepath.Join(cacheDir, "inventory.json")
+	file := filepath.Join(cacheDir, "inventory")
+	st := stamps(ps)
 	if data, err := os.ReadFile(file); err == nil {
-		var inv Inventory
-		if json.Unmarshal(data, &inv) == nil && inv.Key == key && slices.Equal(inv.Stamps, stamps(ps)) {
+		if inv, ok := decodeInventory(string(data)); ok && inv.Key == key && slices.Equal(inv.Stamps, st) {
 			return inv.Toolchains
 		}
 	}
-	st := stamps(ps)
 	ts := Scan(o)
 	save(file, Inventory{Key: key, Stamps: st, Toolchains: ts})
 	return ts
 }
 
 // Forget drops the cache, after gohook itself changed a toolchain.
-func Forget(cacheDir string) { os.Remove(filepath.Join(cacheDir, "inventory.json")) }
+func Forget(cacheDir string) { os.Remove(filepath.Join(cacheDir, "inventory")) }
+
+const inventoryHeader = "gohook inventory 1\n"
+
+// encode writes the inventory as quoted fields, a toolchain a line: it is
+// read on every export, and this decodes several times faster than JSON
+// (which would also mangle non-UTF-8 paths).
+func (inv Inventory) encode() []byte {
+	var b strings.Builder
+	b.WriteString(inventoryHeader)
+	b.WriteString(strconv.Quote(inv.Key))
+	for _, s := range inv.Stamps {
+		b.WriteString(" " + strconv.FormatInt(s, 10))
+	}
+	b.WriteByte('\n')
+	for _, t := range inv.Toolchains {
+		unfinished := "0"
+		if t.Unfinished {
+			unfinished = "1"
+		}
+		for i, f := range []string{t.Root, t.Version, t.GOOS, t.GOARCH, t.Source, unfinished} {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(strconv.Quote(f))
+		}
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
+}
+
+func decodeInventory(data string) (inv Inventory, ok bool) {
+	rest, ok := strings.CutPrefix(data, inventoryHeader)
+	if !ok {
+		return inv, false
+	}
+	field := func() (string, bool) {
+		rest = strings.TrimPrefix(rest, " ")
+		q, err := strconv.QuotedPrefix(rest)
+		if err != nil {
+			return "", false
+		}
+		rest = rest[len(q):]
+		s, err := strconv.Unquote(q)
+		return s, err == nil
+	}
+	if inv.Key, ok = field(); !ok {
+		return inv, false
+	}
+	line, rest, _ := strings.Cut(rest, "\n")
+	for _, f := range strings.Fields(line) {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return inv, false
+		}
+		inv.Stamps = append(inv.Stamps, n)
+	}
+	for rest != "" {
+		var f [6]string
+		for i := range f {
+			if f[i], ok = field(); !ok {
+				return inv, false
+			}
+		}
+		if !strings.HasPrefix(rest, "\n") {
+			return inv, false
+		}
+		rest = rest[1:]
+		inv.Toolchains = append(inv.Toolchains, Toolchain{Root: f[0], Version: f[1], GOOS: f[2], GOARCH: f[3], Source: f[4], Unfinished: f[5] == "1"})
+	}
+	return inv, true
+}
+
+func save(file string, inv Inventory) {
+	data := inv.encode()
+	if os.MkdirAll(filepath.Dir(file), 0o755) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".inventory-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), file) != nil {
+		os.Remove(tmp.Name())
+	}
+}
 
 func cacheKey(ps []place) string {
 	var b strings.Builder
@@ -233,7 +319,7 @@ func stamps(ps []place) []int64 {
 	out := make([]int64, 0, 2*len(ps))
 	for _, p := range ps {
 		out = append(out, mtime(p.dir))
-		if p.fixed {
+		if p.fixed && p.source != "path" {
 			out = append(out, mtime(filepath.Join(p.dir, p.sub, "VERSION")))
 		}
 	}
@@ -246,23 +332,4 @@ func mtime(p string) int64 {
 		return -1
 	}
 	return fi.ModTime().UnixNano()
-}
-
-func save(file string, inv Inventory) {
-	data, err := json.Marshal(inv)
-	if err != nil {
-		return
-	}
-	if os.MkdirAll(filepath.Dir(file), 0o755) != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".inventory-*")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), file) != nil {
-		os.Remove(tmp.Name())
-	}
 }

@@ -110,7 +110,7 @@ func TestCacheSeesNewInstall(t *testing.T) {
 	if got := Load(o, cache); len(got) != 1 {
 		t.Fatalf("first load: %+v", got)
 	}
-	if _, err := os.Stat(filepath.Join(cache, "inventory.json")); err != nil {
+	if _, err := os.Stat(filepath.Join(cache, "inventory")); err != nil {
 		t.Fatal("no cache written")
 	}
 	fakeRoot(t, filepath.Join(home, "gh", "toolchains", "go1.22.0"), "go1.22.0", hostPlat)
@@ -166,5 +166,21 @@ func TestFinishModcacheToolchain(t *testing.T) {
 	}
 	if unfinished(root) {
 		t.Error("still unfinished")
+	}
+}
+
+func TestInventoryEncoding(t *testing.T) {
+	inv := Inventory{Key: "k\x00ey\xff", Stamps: []int64{-1, 1700000000123456789}, Toolchains: []Toolchain{
+		{Root: "/a b/\"go\"\n", Version: "go1.22.3", GOOS: "linux", GOARCH: "amd64", Source: "sdk"},
+		{Root: "/m", Version: "go1.23.0", GOOS: "darwin", GOARCH: "arm64", Source: "modcache", Unfinished: true},
+	}}
+	got, ok := decodeInventory(string(inv.encode()))
+	if !ok || got.Key != inv.Key || !slices.Equal(got.Stamps, inv.Stamps) || !slices.Equal(got.Toolchains, inv.Toolchains) {
+		t.Errorf("round trip: %+v, %v", got, ok)
+	}
+	for _, bad := range []string{"", "gohook inventory 2\n", inventoryHeader + "\"k\" x\n", inventoryHeader + "\"k\"\n\"/a\" \"go1\"\n"} {
+		if _, ok := decodeInventory(bad); ok {
+			t.Errorf("%q decoded", bad)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/alecthomas/kong"
 )
@@ -30,6 +31,12 @@ type exitCode int
 func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 func main() {
+	// The hook runs `gohook export <shell>` whenever the directory or a file
+	// it depends on changes, so that path skips kong: building kong's model
+	// by reflection costs more CPU than the whole export (bench/README.md).
+	if len(os.Args) == 3 && os.Args[1] == "export" && !strings.HasPrefix(os.Args[2], "-") {
+		exit((&exportCmd{Format: os.Args[2]}).Run())
+	}
 	var cli CLI
 	parser := kong.Must(&cli, kong.Name("gohook"),
 		kong.Description("gohook picks the Go toolchain each directory asks for, in bash, zsh, fish and PowerShell."),
@@ -39,12 +46,19 @@ func main() {
 		parser.Errorf("%s", err)
 		os.Exit(2)
 	}
-	if err := ctx.Run(); err != nil {
-		var code exitCode
-		if errors.As(err, &code) {
-			os.Exit(int(code))
-		}
-		fmt.Fprintln(os.Stderr, "gohook:", err)
-		os.Exit(1)
+	exit(ctx.Run())
+}
+
+// exit ends the process with err's exit status: 0 for nil, the status an
+// exitCode carries, else 1 after printing err as one line.
+func exit(err error) {
+	if err == nil {
+		os.Exit(0)
 	}
+	var code exitCode
+	if errors.As(err, &code) {
+		os.Exit(int(code))
+	}
+	fmt.Fprintln(os.Stderr, "gohook:", err)
+	os.Exit(1)
 }
