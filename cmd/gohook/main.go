@@ -14,14 +14,14 @@ import (
 
 // CLI is the whole command line.
 type CLI struct {
-	Init    initCmd    `cmd:"" help:"Print the rc snippet that installs the prompt hook (bash, zsh, fish, pwsh)."`
-	Export  exportCmd  `cmd:"" help:"Print the environment change for this directory, as the hook evals it (bash, zsh, fish, pwsh) or for tools (json, dotenv, gha, vscode)."`
-	Current currentCmd `cmd:"" help:"Show the selected Go, its GOROOT, and which file and line decided it."`
-	List    listCmd    `cmd:"" help:"List installed toolchains, who installed them, and which one is active here."`
-	Exec    execCmd    `cmd:"" help:"Run a command with the environment of a directory (no shell needed)."`
-	// Install   installCmd   `cmd:"" help:"Download a Go toolchain from the module proxy and verify it."`
-	// Uninstall uninstallCmd `cmd:"" help:"Remove a toolchain gohook installed."`
-	Version versionCmd `cmd:"" help:"Print gohook's version."`
+	Init      initCmd      `cmd:"" help:"Print the rc snippet that installs the prompt hook (bash, zsh, fish, pwsh)."`
+	Export    exportCmd    `cmd:"" help:"Print the environment change for this directory, as the hook evals it (bash, zsh, fish, pwsh) or for tools (json, dotenv, gha, vscode)."`
+	Current   currentCmd   `cmd:"" help:"Show the selected Go, its GOROOT, and which file and line decided it."`
+	List      listCmd      `cmd:"" help:"List installed toolchains, who installed them, and which one is active here."`
+	Exec      execCmd      `cmd:"" help:"Run a command with the environment of a directory (no shell needed)."`
+	Install   installCmd   `cmd:"" help:"Download a Go toolchain from the module proxy and verify it."`
+	Uninstall uninstallCmd `cmd:"" help:"Remove a toolchain gohook installed."`
+	Version   versionCmd   `cmd:"" help:"Print gohook's version."`
 }
 
 // exitCode is an error that carries the process exit status it asks for,
