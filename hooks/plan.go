@@ -44,13 +44,16 @@ type Result struct {
 	// Notes are one-line messages for the user (a missing toolchain, a
 	// blocked .gohook.toml), already filtered to the ones not said yet.
 	Notes []string
+	// Said is set with an error that the previous export already reported.
+	Said  bool
 	Watch []string
 }
 
 // Compute is the engine: from a directory and the current environment to
 // the changes that give it the environment its project asks for, undoing
-// whatever gohook did for the previous directory. On error it returns no
-// changes (the environment stays as it was) but still what to watch.
+// whatever gohook did for the previous directory. On error the environment
+// stays as it was (the only change is to gohook's own state) and the result
+// still says what to watch.
 func Compute(in Input) (Result, error) {
 	st, stErr := DecodeState(in.Env.Get(StateVar))
 	base := Undo(in.Env, st)
@@ -58,6 +61,16 @@ func Compute(in Input) (Result, error) {
 	dec, err := Resolve(in.FS, in.Dir, base, in.Global)
 	r := Result{Decision: dec, Env: in.Env, Watch: append(slices.Clip(dec.Watch), in.Watch...)}
 	if err != nil {
+		// The environment stays as it is; only the state learns that this
+		// error was said, so an export that reruns for an unrelated change
+		// (a watched directory's mtime) does not say it again.
+		next := st
+		next.Note = hash([]string{err.Error()})
+		r.Said = next.Note == st.Note
+		want := in.Env.Clone()
+		want[StateVar] = next.Encode()
+		r.Changes = diff(in.Env, want)
+		r.Env = want
 		return r, err
 	}
 

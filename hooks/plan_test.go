@@ -218,8 +218,20 @@ func TestErrorLeavesEnvironment(t *testing.T) {
 	in, _ := w.visit(config.Env{"PATH": "/bin"}, "good")
 	w.in.Dir, w.in.Env = filepath.Join(w.root, "bad"), in
 	r, err := Compute(w.in)
-	if err == nil || len(r.Changes) != 0 {
-		t.Fatalf("err=%v changes=%v", err, r.Changes)
+	if err == nil || r.Said {
+		t.Fatalf("err=%v said=%v", err, r.Said)
+	}
+	for _, c := range r.Changes {
+		if c.Name != StateVar {
+			t.Errorf("changed %s on error", c.Name)
+		}
+	}
+	if !maps(apply(in, r.Changes), in) {
+		t.Errorf("environment changed on error")
+	}
+	w.in.Env = apply(in, r.Changes)
+	if r2, err := Compute(w.in); err == nil || !r2.Said {
+		t.Errorf("the same error again: err=%v said=%v, want it marked as said", err, r2.Said)
 	}
 	if !slices.Contains(r.Watch, filepath.Join(w.root, "bad", "go.mod")) {
 		t.Errorf("the broken file must be watched: %q", r.Watch)

@@ -141,15 +141,24 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 	// root; above go.mod that is only known once a go.work turns up, so
 	// those directories are checked for pins then, not before: a broken
 	// ~/.go-version must not break every module below it.
+	//
+	// What to watch: every directory inside the project, whose mtime
+	// changes when a pin or go.mod appears or vanishes there. Above go.mod
+	// only a new go.work could change the answer, so the hook watches that
+	// one (missing) path instead of the directory: /tmp and $HOME change
+	// all the time, and each change would cost an export.
 	var aboveMod []string
 	for cur := filepath.Clean(dir); ; {
-		d.Watch = append(d.Watch, cur)
 		if modDir == "" {
+			d.Watch = append(d.Watch, cur)
 			if err := pinsIn(cur); err != nil {
 				return d, err
 			}
 		} else {
 			aboveMod = append(aboveMod, cur)
+			if autoWork {
+				d.Watch = append(d.Watch, filepath.Join(cur, "go.work"))
+			}
 		}
 		if autoWork {
 			f := filepath.Join(cur, "go.work")
@@ -182,6 +191,7 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 		cur = parent
 	}
 	if workDir != "" {
+		d.Watch = append(d.Watch, aboveMod...)
 		for _, dir := range aboveMod {
 			if err := pinsIn(dir); err != nil {
 				return d, err

@@ -45,14 +45,13 @@ func (c *exportCmd) Run() error {
 		}
 		return exportFor(c.Format, env, r)
 	}
-	var changes []hooks.Change
-	if err == nil {
-		changes = r.Changes
-	}
 	// Even on error the hook gets what to watch, so it stays quiet until
 	// the broken file changes, and the environment stays as it was.
 	p := hooks.NewPrompt(env.CacheDir(), r.Watch)
-	fmt.Print(sh.Export(changes, &p))
+	fmt.Print(sh.Export(r.Changes, &p))
+	if r.Said {
+		return exitCode(1)
+	}
 	return err
 }
 
