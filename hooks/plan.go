@@ -115,8 +115,8 @@ func Compute(in Input) (Result, error) {
 		want["PATH"] = path
 	}
 	next.Added, next.Moved = added, moved
-	if r.Toolchain != nil && slices.Contains(added, r.Toolchain.Bin()) {
-		next.remember(r.Toolchain.Bin())
+	for _, a := range added {
+		next.remember(a)
 	}
 	for _, name := range sortedKeys(want) {
 		if name == "PATH" {

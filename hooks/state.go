@@ -11,19 +11,19 @@ import (
 // exported, so the state survives subshells and `exec zsh`.
 const StateVar = "_GOHOOK_STATE"
 
-// maxHistory bounds how many toolchain bin directories the state remembers;
+// maxHistory bounds how many added PATH entries the state remembers;
 // it keeps the variable a few hundred bytes (a large environment breaks exec
 // with E2BIG for other tools).
-const maxHistory = 6
+const maxHistory = 8
 
 // State is what gohook changed, so it can be undone exactly.
 type State struct {
 	Prev  []Prev   // variables gohook set, with what they were before
 	Added []string // PATH entries gohook added
 	Moved []Moved  // PATH entries gohook moved to the front, with their old index
-	// Hist holds every toolchain bin directory gohook added recently: the
-	// leave path removes them even when another tool's restore (direnv's)
-	// put one back after gohook removed it.
+	// Hist holds the PATH entries gohook added recently (toolchain bins,
+	// GOBIN): the leave path removes them even when another tool's restore
+	// (direnv's) put one back after gohook removed it.
 	Hist []string
 	Note string // a hash of the last note printed, to say each thing once
 }
