@@ -14,9 +14,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -107,6 +109,14 @@ func run(n, m, warm, block int, shellNames, toolNames []string, straceN, straceC
 		defer logf("kept the world in %s", root)
 	} else {
 		defer os.RemoveAll(root)
+		// An interrupted run leaves no world behind either.
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+		go func() {
+			<-sig
+			os.RemoveAll(root)
+			os.Exit(130)
+		}()
 	}
 
 	tools := append([]string{"bare"}, toolNames...)
