@@ -51,7 +51,9 @@ gohook() {
 }
 
 # Install the hook once, first, so later prompt commands (starship, the
-# user's PS1) see the new Go. Sourcing this twice, or after starship moved
+# user's PS1) see the new Go. It returns the user's $?, and `&& :` keeps
+# that from counting as a failure under `set -e`: a command before && never
+# makes the shell exit, and -e is ignored inside it too. Sourcing this twice, or after starship moved
 # PROMPT_COMMAND into _PRESERVED_PROMPT_COMMAND, must not add it again.
 case $'\n'"${PROMPT_COMMAND[*]-}"$'\n'"${_PRESERVED_PROMPT_COMMAND-}"$'\n' in
 *_gohook_hook*) ;;
@@ -60,11 +62,11 @@ case $'\n'"${PROMPT_COMMAND[*]-}"$'\n'"${_PRESERVED_PROMPT_COMMAND-}"$'\n' in
   # string would replace only element 0, so keep the user's type.
   if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501)) &&
     [[ -n ${PROMPT_COMMAND+set} && ${PROMPT_COMMAND@a} == *a* ]]; then
-    PROMPT_COMMAND=(_gohook_hook "${PROMPT_COMMAND[@]}")
+    PROMPT_COMMAND=('_gohook_hook && :' "${PROMPT_COMMAND[@]}")
   else
     # A string PROMPT_COMMAND (or none): stays a string.
     # shellcheck disable=SC2128,SC2178
-    PROMPT_COMMAND="_gohook_hook${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}"
+    PROMPT_COMMAND="_gohook_hook && :${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}"
   fi
   ;;
 esac
