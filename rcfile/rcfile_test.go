@@ -69,7 +69,9 @@ func TestIdempotentEveryShell(t *testing.T) {
 		{"zsh", []string{"ZDOTDIR", "@/zdot"}, func(h string) string { return filepath.Join(filepath.Dir(h), "zdot", ".zshrc") }},
 		{"fish", nil, func(h string) string { return filepath.Join(h, ".config", "fish", "conf.d", "gohook.fish") }},
 		{"fish", []string{"XDG_CONFIG_HOME", "@/xdg"}, func(h string) string { return filepath.Join(filepath.Dir(h), "xdg", "fish", "conf.d", "gohook.fish") }},
-		{"pwsh", nil, func(h string) string { return filepath.Join(h, ".config", "powershell", "Microsoft.PowerShell_profile.ps1") }},
+		{"pwsh", nil, func(h string) string {
+			return filepath.Join(h, ".config", "powershell", "Microsoft.PowerShell_profile.ps1")
+		}},
 	} {
 		name := tc.shell
 		if tc.extra != nil {
