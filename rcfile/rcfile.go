@@ -127,7 +127,7 @@ func lineStep(file, shell, line, why string) (Step, error) {
 	if err != nil {
 		return Step{File: file}, err
 	}
-	if hasLine(data, hasInit(shell)) {
+	if has(data, shell, line) {
 		return Step{File: file, Why: "already has the gohook line"}, nil
 	}
 	return Step{File: file, Create: !exists, Append: appendText(data, marker, line), Why: why}, nil
@@ -168,6 +168,12 @@ const (
 	// Guarded, since sh and dash also read ~/.profile.
 	sourceLine = `if [ -n "${BASH_VERSION-}" ] && [ -f "$HOME/.bashrc" ]; then . "$HOME/.bashrc"; fi`
 )
+
+// has reports whether data runs shell's init: any `gohook init <shell>`
+// line, or the exact line setup writes, whatever gohook's file is called.
+func has(data []byte, shell, line string) bool {
+	return hasLine(data, hasInit(shell)) || hasLine(data, regexp.MustCompile(regexp.QuoteMeta(line)))
+}
 
 // hasLine reports whether a line that is not a comment matches re.
 func hasLine(data []byte, re *regexp.Regexp) bool {

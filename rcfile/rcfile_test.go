@@ -44,7 +44,8 @@ func opts(t *testing.T, extra ...string) (Options, string) {
 	for i := 0; i+1 < len(extra); i += 2 {
 		env[extra[i]] = extra[i+1]
 	}
-	return Options{Env: env, GOOS: "linux", Exe: "gohook"}, home
+	// Not named gohook: the line setup wrote must be recognised anyway.
+	return Options{Env: env, GOOS: "linux", Exe: "/opt/bin/gh-renamed"}, home
 }
 
 func readFile(t *testing.T, name string) string {
@@ -100,7 +101,7 @@ func TestIdempotentEveryShell(t *testing.T) {
 			if tc.shell != "fish" && !strings.HasPrefix(after, mine+"\n") {
 				t.Errorf("the user's lines were not kept as they were:\n%s", after)
 			}
-			if !hasLine([]byte(after), hasInit(tc.shell)) {
+			if !has([]byte(after), tc.shell, initLine(tc.shell, o.Exe)) {
 				t.Errorf("no init line in %s:\n%s", file, after)
 			}
 			if strings.Count(after, marker) != 1 {
@@ -287,7 +288,7 @@ func TestCRLFAndSymlink(t *testing.T) {
 	if fi, err := os.Lstat(filepath.Join(home, ".zshrc")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Error(".zshrc is no longer a symlink")
 	}
-	if got := readFile(t, target); !strings.HasPrefix(got, "setopt autocd\n") || !hasLine([]byte(got), hasInit("zsh")) {
+	if got := readFile(t, target); !strings.HasPrefix(got, "setopt autocd\n") || !has([]byte(got), "zsh", initLine("zsh", o.Exe)) {
 		t.Errorf("symlink target:\n%s", got)
 	}
 }
