@@ -21,6 +21,11 @@ type CLI struct {
 	Exec      execCmd      `cmd:"" help:"Run a command with the environment of a directory (no shell needed)."`
 	Install   installCmd   `cmd:"" help:"Download a Go toolchain from the module proxy and verify it."`
 	Uninstall uninstallCmd `cmd:"" help:"Remove a toolchain gohook installed."`
+	Use       useCmd       `cmd:"" help:"Pin a Go version here (.go-version), or the default with --global."`
+	Shell     shellCmd     `cmd:"" help:"Use a Go version in this shell only (sets GOHOOK_GO), or --unset to stop."`
+	Allow     allowCmd     `cmd:"" help:"Let this project's .gohook.toml set [env] and path, at its current contents."`
+	Deny      denyCmd      `cmd:"" help:"Revoke gohook allow for this project's .gohook.toml."`
+	Setup     setupCmd     `cmd:"" help:"Add the init line to the rc file your shell reads, once."`
 	Version   versionCmd   `cmd:"" help:"Print gohook's version."`
 }
 
