@@ -32,6 +32,8 @@ _gohook_hook() {
   local ret=$? # keep $? for the user's prompt
   if _gohook_stale; then
     eval "$("$_GOHOOK_EXE" export bash)"
+    # Tells `gohook doctor`, a child process, that the hook runs here.
+    export _GOHOOK_SHELL=bash
     # What this answer was computed for, compared on the next prompt.
     _GOHOOK_PWD=$PWD
     _GOHOOK_PATH=$PATH

@@ -32,6 +32,8 @@ if status is-interactive
         set -l ret $status # keep $status for the user's prompt
         if _gohook_stale
             $_GOHOOK_EXE export fish | source
+            # Tells `gohook doctor`, a child process, that the hook runs here.
+            set -gx _GOHOOK_SHELL fish
             # What this answer was computed for, compared on the next prompt.
             set -g _GOHOOK_PWD $PWD
             set -g _GOHOOK_PATH $PATH

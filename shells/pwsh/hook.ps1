@@ -39,6 +39,8 @@ if (-not ($_gohook_args -match '^[-/]noni(nteractive)?$') -and
         if ($PWD.Provider.Name -ne 'FileSystem' -or -not (_gohook_stale)) { return }
         $code = (& $global:_GOHOOK_EXE export pwsh) -join "`n"
         if ($code) { Invoke-Expression $code }
+        # Tells `gohook doctor`, a child process, that the hook runs here.
+        $env:_GOHOOK_SHELL = 'pwsh'
         # What this answer was computed for, compared on the next prompt.
         $global:_GOHOOK_PWD = $PWD.ProviderPath
         $global:_GOHOOK_PATH = $env:PATH

@@ -38,6 +38,8 @@ _gohook_hook() {
   (( ZSH_SUBSHELL )) && return ret
   if _gohook_stale; then
     eval "$("$_GOHOOK_EXE" export zsh)"
+    # Tells `gohook doctor`, a child process, that the hook runs here.
+    export _GOHOOK_SHELL=zsh
     # What this answer was computed for, compared on the next prompt.
     _GOHOOK_PWD=$PWD
     _GOHOOK_PATH=$PATH
