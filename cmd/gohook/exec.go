@@ -23,7 +23,12 @@ func (c *execCmd) Run() error {
 	for _, n := range notesOf(r) {
 		fmt.Fprintln(os.Stderr, "gohook:", n)
 	}
-	code, err := run.Command(c.Dir, r.Env, c.Command)
+	// kong's passthrough keeps the "--" that ends gohook's own flags.
+	argv := c.Command
+	if len(argv) > 0 && argv[0] == "--" {
+		argv = argv[1:]
+	}
+	code, err := run.Command(c.Dir, r.Env, argv)
 	if err != nil || code == 0 {
 		return err
 	}
