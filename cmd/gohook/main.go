@@ -26,6 +26,7 @@ type CLI struct {
 	Allow     allowCmd     `cmd:"" help:"Let this project's .gohook.toml set [env] and path, at its current contents."`
 	Deny      denyCmd      `cmd:"" help:"Revoke gohook allow for this project's .gohook.toml."`
 	Setup     setupCmd     `cmd:"" help:"Add the init line to the rc file your shell reads, once."`
+	Doctor    doctorCmd    `cmd:"" help:"Diagnose the Go setup (which go runs, GOROOT, PATH, go env file, tools, the hook); exit 1 on errors."`
 	Version   versionCmd   `cmd:"" help:"Print gohook's version."`
 }
 
