@@ -81,7 +81,8 @@ func Install(ctx context.Context, v string, o Options) (Result, error) {
 		return Result{}, err
 	}
 	res, err := in.install(ctx, v)
-	if errors.Is(err, context.Canceled) {
+	if err != nil && ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		// Whatever failed, it failed because the user interrupted.
 		return res, fmt.Errorf("install %s: interrupted; nothing was installed", v)
 	}
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -14,8 +15,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
+	"github.com/gohook/gohook/config"
 	"github.com/gohook/gohook/toolchain"
 )
 
@@ -25,9 +28,7 @@ import (
 func TestInstallRelease(t *testing.T) {
 	w := newWorld(t)
 	w.publish("go1.23.4")
-	inventory := filepath.Join(w.env.CacheDir(), "inventory.json")
-	os.MkdirAll(filepath.Dir(inventory), 0o777)
-	os.WriteFile(inventory, []byte("{}"), 0o666)
+	cache := w.discoveryCache()
 
 	var log bytes.Buffer
 	res, err := w.install("1.23.4", Options{Log: &log})
@@ -56,9 +57,7 @@ func TestInstallRelease(t *testing.T) {
 	if got := w.toolchainsDir(); len(got) != 1 || got[0] != "go1.23.4" {
 		t.Errorf("toolchains dir holds %v; want only go1.23.4", got)
 	}
-	if _, err := os.Stat(inventory); !os.IsNotExist(err) {
-		t.Errorf("discovery cache not forgotten after install")
-	}
+	w.forgotten(cache)
 	for _, want := range []string{"downloading go1.23.4", "verified go1.23.4", testDB} {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, log.String())
@@ -223,31 +222,39 @@ func TestConcurrentInstallsDoTheWorkOnce(t *testing.T) {
 	w.publish("go1.23.4")
 	entered := make(chan struct{})
 	release := make(chan struct{})
+	var requests atomic.Int32
 	w.serveZip = func(rw http.ResponseWriter, r *http.Request, data []byte) {
-		close(entered) // a second request would panic: the work is done once
-		<-release
+		if requests.Add(1) == 1 {
+			close(entered)
+			<-release
+		}
 		rw.Write(data)
 	}
 
-	var wg sync.WaitGroup
 	results := make([]Result, 2)
 	errs := make([]error, 2)
-	wg.Add(1)
+	first, second := make(chan struct{}), make(chan struct{})
 	go func() {
-		defer wg.Done()
+		defer close(first)
 		results[0], errs[0] = w.install("1.23.4", Options{})
 	}()
 	<-entered // the first install holds the lock and is downloading
 
 	waiting := &signalWriter{match: "waiting for another gohook install of go1.23.4", c: make(chan struct{})}
-	wg.Add(1)
 	go func() {
-		defer wg.Done()
+		defer close(second)
 		results[1], errs[1] = w.install("1.23.4", Options{Log: waiting})
 	}()
-	<-waiting.c // the second install is blocked on the lock
+	select {
+	case <-waiting.c: // the second install is blocked on the lock
+	case <-second:
+		close(release)
+		<-first
+		t.Fatalf("second install did not wait for the first: %+v, %v", results[1], errs[1])
+	}
 	close(release)
-	wg.Wait()
+	<-first
+	<-second
 
 	for i, err := range errs {
 		if err != nil {
@@ -259,6 +266,9 @@ func TestConcurrentInstallsDoTheWorkOnce(t *testing.T) {
 	}
 	if got := w.toolchainsDir(); len(got) != 1 {
 		t.Errorf("toolchains dir holds %v; want only go1.23.4", got)
+	}
+	if n := w.hitsOf(zipPath("go1.23.4")); n != 1 {
+		t.Errorf("zip fetched %d times; want once", n)
 	}
 }
 
@@ -427,4 +437,80 @@ func TestInstallCancelled(t *testing.T) {
 	}
 	_, err := Install(ctx, "1.23.4", Options{Env: w.env})
 	w.mustFail(err, "install go1.23.4: interrupted; nothing was installed")
+}
+
+// The same across processes, which is what the lock is for: a second
+// gohook (this test binary, re-run as a child) waits for the first and
+// then finds the release installed.
+func TestConcurrentInstallsAcrossProcesses(t *testing.T) {
+	if runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
+		t.Skip("no subprocesses")
+	}
+	w := newWorld(t)
+	w.publish("go1.23.4")
+	entered, release := make(chan struct{}), make(chan struct{})
+	var requests atomic.Int32
+	w.serveZip = func(rw http.ResponseWriter, r *http.Request, data []byte) {
+		if requests.Add(1) == 1 {
+			close(entered)
+			<-release
+		}
+		rw.Write(data)
+	}
+	first := make(chan error, 1)
+	go func() {
+		_, err := w.install("1.23.4", Options{})
+		first <- err
+	}()
+	<-entered
+
+	child := exec.Command(os.Args[0], "-test.run=^TestChildInstall$")
+	child.Env = append(os.Environ(), "GOHOOK_TEST_CHILD_INSTALL=1")
+	for k, v := range w.env {
+		child.Env = append(child.Env, k+"="+v)
+	}
+	var stdout bytes.Buffer
+	child.Stdout = &stdout
+	waiting := &signalWriter{match: "waiting for another gohook install of go1.23.4", c: make(chan struct{})}
+	child.Stderr = waiting
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- child.Wait() }()
+	select {
+	case <-waiting.c:
+	case err := <-exited:
+		close(release)
+		<-first
+		t.Fatalf("child install did not wait for the first (%v):\n%s%s", err, stdout.String(), waiting.buf.String())
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatalf("first install: %v", err)
+	}
+	if err := <-exited; err != nil {
+		t.Fatalf("child install: %v\n%s%s", err, stdout.String(), waiting.buf.String())
+	}
+	if !strings.Contains(stdout.String(), "already installed") {
+		t.Errorf("child did not find the release installed:\n%s", stdout.String())
+	}
+	if n := w.hitsOf(zipPath("go1.23.4")); n != 1 {
+		t.Errorf("zip fetched %d times; want once", n)
+	}
+}
+
+// TestChildInstall is the child process of
+// TestConcurrentInstallsAcrossProcesses.
+func TestChildInstall(t *testing.T) {
+	if os.Getenv("GOHOOK_TEST_CHILD_INSTALL") != "1" {
+		t.Skip("only run as a child of TestConcurrentInstallsAcrossProcesses")
+	}
+	res, err := Install(context.Background(), "1.23.4", Options{Env: config.Environ(), Log: os.Stderr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Already {
+		fmt.Println("already installed")
+	}
 }

@@ -25,8 +25,7 @@ func TestUninstall(t *testing.T) {
 		os.MkdirAll(filepath.Join(modRoot, filepath.Dir(name)), 0o777)
 		os.WriteFile(filepath.Join(modRoot, name), []byte(data), 0o444)
 	}
-	inventory := filepath.Join(w.env.CacheDir(), "inventory.json")
-	os.WriteFile(inventory, []byte("{}"), 0o666)
+	cache := w.discoveryCache()
 
 	dir, err := Uninstall(context.Background(), w.env, "go1.23.4")
 	if err != nil {
@@ -41,9 +40,7 @@ func TestUninstall(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(modRoot, "VERSION")); err != nil {
 		t.Errorf("uninstall touched the module cache's copy: %v", err)
 	}
-	if _, err := os.Stat(inventory); !os.IsNotExist(err) {
-		t.Errorf("discovery cache not forgotten after uninstall")
-	}
+	w.forgotten(cache)
 
 	// Now only the module cache has go1.23.4: uninstall says whose it is.
 	_, err = Uninstall(context.Background(), w.env, "1.23.4")

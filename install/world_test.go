@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/gohook/gohook/config"
+	"github.com/gohook/gohook/toolchain"
 	"golang.org/x/mod/sumdb"
 	"golang.org/x/mod/sumdb/dirhash"
 	"golang.org/x/mod/sumdb/note"
@@ -273,4 +274,48 @@ func closedURL(t *testing.T) string {
 	u := s.URL
 	s.Close()
 	return u
+}
+
+// discoveryCache has toolchain discovery cache its results and returns the
+// files that wrote, for forgotten.
+func (w *world) discoveryCache() []string {
+	w.t.Helper()
+	dir := w.env.CacheDir()
+	before := map[string]bool{}
+	for _, f := range regularFiles(dir) {
+		before[f] = true
+	}
+	toolchain.Load(toolchain.Options{Env: w.env, Search: []string{"gohook"}}, dir)
+	var made []string
+	for _, f := range regularFiles(dir) {
+		if !before[f] {
+			made = append(made, f)
+		}
+	}
+	if len(made) == 0 {
+		w.t.Fatal("toolchain.Load wrote no cache file")
+	}
+	return made
+}
+
+// forgotten checks that the discovery cache files are gone, so discovery
+// rescans at the next prompt.
+func (w *world) forgotten(cache []string) {
+	w.t.Helper()
+	for _, f := range cache {
+		if _, err := os.Stat(f); err == nil {
+			w.t.Errorf("discovery cache %s not forgotten", f)
+		}
+	}
+}
+
+func regularFiles(dir string) []string {
+	ents, _ := os.ReadDir(dir)
+	var files []string
+	for _, e := range ents {
+		if e.Type().IsRegular() {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
+	return files
 }
