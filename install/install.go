@@ -228,6 +228,7 @@ func (in *installer) obtain(ctx context.Context, mod module.Version, v, tmp, roo
 // temporary directory, through x/mod/zip's checks (no path escapes, size
 // limits); the caller renames root into place only after unpack succeeds.
 func (in *installer) unpack(file, root string, mod module.Version, want string, chk *checker) error {
+	in.logf("unpacking into %s", filepath.Dir(filepath.Dir(root)))
 	verified := make(chan error, 1)
 	go func() { verified <- in.verify(file, mod, want, chk) }()
 	uerr := modzip.Unzip(root, mod, file)
@@ -328,7 +329,8 @@ func (in *installer) verify(file string, mod module.Version, want string, chk *c
 	if got != want {
 		return fmt.Errorf("SECURITY ERROR: checksum mismatch: the zip hashes to %s but the checksum database %s says %s; it was not installed", got, chk.name, want)
 	}
-	in.logf("verified %s (%s) against %s", strings.TrimPrefix(mod.Version, "v0.0.1-"), got, chk.name)
+	v := strings.TrimSuffix(strings.TrimPrefix(mod.Version, "v0.0.1-"), "."+platform())
+	in.logf("verified %s (%s) against %s", v, got, chk.name)
 	return nil
 }
 
