@@ -193,6 +193,11 @@ func (s Store) update(file string, change func(Records, string) bool) error {
 	if err != nil {
 		return err
 	}
+	// Refuse a broken store before touching the directory: creating the
+	// lock file would wake every shell's hook only to say so again.
+	if _, err := s.Load(); err != nil {
+		return fmt.Errorf("%w (fix or delete it; until then no .gohook.toml is trusted)", err)
+	}
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return fmt.Errorf("trust store: %w", err)
 	}

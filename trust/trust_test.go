@@ -119,6 +119,9 @@ func TestCorruptStore(t *testing.T) {
 			if string(data) != content {
 				t.Error("the corrupt store was rewritten")
 			}
+			if ents, _ := os.ReadDir(s.Dir); len(ents) != 1 {
+				t.Errorf("refusing a corrupt store left %d files in its directory (the hook watches it)", len(ents))
+			}
 		})
 	}
 }
