@@ -109,7 +109,11 @@ func initLine(shell, exe string) string {
 		// nothing there.
 		return "status is-interactive; and " + fish.Quote(exe) + " init fish | source"
 	case "pwsh":
-		return "Invoke-Expression (& " + pwsh.Quote(exe) + " init pwsh | Out-String)"
+		cmd := exe
+		if exe != "gohook" {
+			cmd = pwsh.Quote(exe)
+		}
+		return "Invoke-Expression (& " + cmd + " init pwsh | Out-String)"
 	}
 	return ""
 }
