@@ -82,7 +82,7 @@ func TestInstallRefusesTamperedZip(t *testing.T) {
 	w.publish("go1.23.4")
 	files := fakeRelease("go1.23.4")
 	files["bin/go"] = "#!/bin/sh\necho pwned\n"
-	w.zips[moduleVersion("go1.23.4").Version] = moduleZip(t, "go1.23.4", files)
+	w.srv.Tamper("go1.23.4", moduleZip(t, "go1.23.4", files))
 
 	_, err := w.install("1.23.4", Options{})
 	w.mustFail(err, "checksum mismatch")
@@ -93,7 +93,7 @@ func TestInstallRefusesTamperedZip(t *testing.T) {
 func TestInstallRefusesWrongChecksum(t *testing.T) {
 	w := newWorld(t)
 	w.publish("go1.23.4")
-	w.truth[moduleVersion("go1.23.4").Version] = "h1:Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm8="
+	w.srv.Record("go1.23.4", "h1:Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm8=")
 
 	_, err := w.install("1.23.4", Options{})
 	w.mustFail(err, "h1:Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm8=")
@@ -104,7 +104,7 @@ func TestInstallRefusesWhenSumdbUnreachable(t *testing.T) {
 	t.Run("explicit URL down", func(t *testing.T) {
 		w := newWorld(t)
 		w.publish("go1.23.4")
-		w.env["GOSUMDB"] = w.vkey + " " + closedURL(t)
+		w.env["GOSUMDB"] = w.srv.GOSUMDB + " " + closedURL(t)
 		_, err := w.install("1.23.4", Options{})
 		w.mustFail(err, "cannot verify against the checksum database "+testDB)
 	})
@@ -113,7 +113,7 @@ func TestInstallRefusesWhenSumdbUnreachable(t *testing.T) {
 		// command from trying anything else; so does gohook.
 		w := newWorld(t)
 		w.publish("go1.23.4")
-		w.supported = http.StatusInternalServerError
+		w.srv.FailSupported(http.StatusInternalServerError)
 		_, err := w.install("1.23.4", Options{})
 		w.mustFail(err, "500 Internal Server Error")
 	})
@@ -146,7 +146,7 @@ func TestInstallWithoutChecksumDatabaseNeedsFlag(t *testing.T) {
 func TestInstallVerifiesDespiteGONOSUMDB(t *testing.T) {
 	w := newWorld(t)
 	w.publish("go1.23.4")
-	w.truth[moduleVersion("go1.23.4").Version] = "h1:Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm8="
+	w.srv.Record("go1.23.4", "h1:Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm8=")
 	w.env["GONOSUMDB"] = "golang.org"
 	w.env["GOPRIVATE"] = "*"
 	w.env["GONOPROXY"] = "none.example"
@@ -159,7 +159,7 @@ func TestInstallVerifiesDespiteGONOSUMDB(t *testing.T) {
 func TestInstallInterruptedDownload(t *testing.T) {
 	w := newWorld(t)
 	w.publish("go1.23.4")
-	w.serveZip = func(rw http.ResponseWriter, r *http.Request, data []byte) {
+	w.srv.ServeZips(func(rw http.ResponseWriter, r *http.Request, data []byte) {
 		rw.Header().Set("Content-Length", strconv.Itoa(len(data)))
 		rw.Write(data[:len(data)/2])
 		rw.(http.Flusher).Flush()
@@ -167,14 +167,14 @@ func TestInstallInterruptedDownload(t *testing.T) {
 		if err == nil {
 			conn.Close()
 		}
-	}
+	})
 	_, err := w.install("1.23.4", Options{})
 	w.mustFail(err, "download from 127.0.0.1")
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("error %q is not an unexpected EOF", err)
 	}
 
-	w.serveZip = nil
+	w.srv.ServeZips(nil)
 	if _, err := w.install("1.23.4", Options{}); err != nil {
 		t.Fatalf("install after an interrupted one: %v", err)
 	}
@@ -185,9 +185,9 @@ func TestInstallInterruptedDownload(t *testing.T) {
 func TestInstallTruncatedZip(t *testing.T) {
 	w := newWorld(t)
 	w.publish("go1.23.4")
-	w.serveZip = func(rw http.ResponseWriter, r *http.Request, data []byte) {
+	w.srv.ServeZips(func(rw http.ResponseWriter, r *http.Request, data []byte) {
 		rw.Write(data[:len(data)-30])
-	}
+	})
 	_, err := w.install("1.23.4", Options{})
 	w.mustFail(err, "the zip is corrupt or truncated")
 }
@@ -199,8 +199,9 @@ func TestInstallRejectsPathEscape(t *testing.T) {
 	files := fakeRelease("go1.23.4")
 	files["../../../escaped"] = "boo"
 	data := moduleZip(t, "go1.23.4", files)
-	mv := moduleVersion("go1.23.4").Version
-	w.zips[mv], w.truth[mv] = data, h1(t, data)
+	if err := w.srv.PublishZip("go1.23.4", data); err != nil {
+		t.Fatal(err)
+	}
 
 	_, err := w.install("1.23.4", Options{})
 	w.mustFail(err, "breaks the module zip rules")
@@ -223,13 +224,13 @@ func TestConcurrentInstallsDoTheWorkOnce(t *testing.T) {
 	entered := make(chan struct{})
 	release := make(chan struct{})
 	var requests atomic.Int32
-	w.serveZip = func(rw http.ResponseWriter, r *http.Request, data []byte) {
+	w.srv.ServeZips(func(rw http.ResponseWriter, r *http.Request, data []byte) {
 		if requests.Add(1) == 1 {
 			close(entered)
 			<-release
 		}
 		rw.Write(data)
-	}
+	})
 
 	results := make([]Result, 2)
 	errs := make([]error, 2)
@@ -307,7 +308,7 @@ func TestInstallReusesModuleCacheZip(t *testing.T) {
 	t.Run("verified", func(t *testing.T) {
 		w := newWorld(t)
 		cached := cacheZip(w, w.publish("go1.23.4"))
-		w.zipStatus = http.StatusInternalServerError // must not be asked
+		w.srv.FailZips(http.StatusInternalServerError) // must not be asked
 		res, err := w.install("1.23.4", Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -357,7 +358,7 @@ func TestInstallNotFoundVersusServerError(t *testing.T) {
 		t.Errorf("404 error %q is not fs.ErrNotExist", err)
 	}
 
-	w.zipStatus = http.StatusInternalServerError
+	w.srv.FailZips(http.StatusInternalServerError)
 	_, err = w.install("1.23.4", Options{})
 	w.mustFail(err, "500 Internal Server Error")
 	if errors.Is(err, fs.ErrNotExist) || strings.Contains(err.Error(), "not available") {
@@ -371,7 +372,7 @@ func TestInstallNotFoundVersusServerError(t *testing.T) {
 func TestInstallUnlistedRelease(t *testing.T) {
 	w := newWorld(t)
 	w.publish("go1.23.4")
-	w.zipStatus = http.StatusForbidden
+	w.srv.FailZips(http.StatusForbidden)
 	_, err := w.install("1.99.0", Options{})
 	w.mustFail(err, "install go1.99.0: not available for")
 	_, err = w.install("1.23.4", Options{})
@@ -386,8 +387,8 @@ func TestInstallInvalidVersion(t *testing.T) {
 		w := newWorld(t)
 		_, err := w.install(v, Options{})
 		w.mustFail(err, "invalid Go version")
-		if len(w.hits) != 0 {
-			t.Errorf("%q: made requests %v", v, w.hits)
+		if w.srv.Requests() != 0 {
+			t.Errorf("%q: made %d requests", v, w.srv.Requests())
 		}
 	}
 }
@@ -428,13 +429,13 @@ func TestInstallCancelled(t *testing.T) {
 	w := newWorld(t)
 	w.publish("go1.23.4")
 	ctx, cancel := context.WithCancel(context.Background())
-	w.serveZip = func(rw http.ResponseWriter, r *http.Request, data []byte) {
+	w.srv.ServeZips(func(rw http.ResponseWriter, r *http.Request, data []byte) {
 		rw.Header().Set("Content-Length", strconv.Itoa(len(data)))
 		rw.Write(data[:100])
 		rw.(http.Flusher).Flush()
 		cancel()
 		<-r.Context().Done()
-	}
+	})
 	_, err := Install(ctx, "1.23.4", Options{Env: w.env})
 	w.mustFail(err, "install go1.23.4: interrupted; nothing was installed")
 }
@@ -450,13 +451,13 @@ func TestConcurrentInstallsAcrossProcesses(t *testing.T) {
 	w.publish("go1.23.4")
 	entered, release := make(chan struct{}), make(chan struct{})
 	var requests atomic.Int32
-	w.serveZip = func(rw http.ResponseWriter, r *http.Request, data []byte) {
+	w.srv.ServeZips(func(rw http.ResponseWriter, r *http.Request, data []byte) {
 		if requests.Add(1) == 1 {
 			close(entered)
 			<-release
 		}
 		rw.Write(data)
-	}
+	})
 	first := make(chan error, 1)
 	go func() {
 		_, err := w.install("1.23.4", Options{})

@@ -55,7 +55,7 @@ func TestGOPROXYFallThrough(t *testing.T) {
 			case "down":
 				first = closedURL(t)
 			}
-			w.env["GOPROXY"] = first + tt.sep + w.proxy.URL
+			w.env["GOPROXY"] = first + tt.sep + w.srv.URL
 			_, err := w.install("1.23.4", Options{})
 			if tt.ok {
 				if err != nil {
@@ -79,8 +79,8 @@ func TestGOPROXYOffAndDirect(t *testing.T) {
 	for _, tt := range []struct{ goproxy, want string }{
 		{"off", "GOPROXY=off: module downloads are disabled"},
 		{"direct", "GOPROXY=direct: toolchains can only be downloaded from a module proxy"},
-		{"off," + w.proxy.URL, "GOPROXY=off"}, // off ends the list
-		{w.proxy.URL + ",direct", "not available for"},
+		{"off," + w.srv.URL, "GOPROXY=off"}, // off ends the list
+		{w.srv.URL + ",direct", "not available for"},
 		{" , ", "GOPROXY is set but lists no proxy"},
 		{"ftp://mirror.example", "invalid proxy URL"},
 	} {
@@ -120,7 +120,7 @@ func TestGONOPROXYCoveringToolchainIsRefused(t *testing.T) {
 func TestNetrcCredentials(t *testing.T) {
 	w := newWorld(t)
 	w.publish("go1.23.4")
-	target, _ := url.Parse(w.proxy.URL)
+	target, _ := url.Parse(w.srv.URL)
 	rp := httputil.NewSingleHostReverseProxy(target)
 	mirror := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if u, p, ok := r.BasicAuth(); !ok || u != "gopher" || p != "s3cret" {
@@ -195,7 +195,7 @@ func TestFileGOPROXY(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "list"), []byte(moduleVersion("go1.23.4").Version+"\n"), 0o666)
 	// The database is reached through the explicit URL: a file mirror
 	// serves no /sumdb/.
-	w.env["GOSUMDB"] = w.vkey + " " + w.proxy.URL + "/sumdb/" + testDB
+	w.env["GOSUMDB"] = w.srv.GOSUMDB + " " + w.srv.URL + "/sumdb/" + testDB
 	w.env["GOPROXY"] = "file://" + filepath.ToSlash(filepath.Join(w.root, "mirror"))
 	if !strings.HasPrefix(w.env["GOPROXY"], "file:///") {
 		w.env["GOPROXY"] = "file:///" + strings.TrimPrefix(w.env["GOPROXY"], "file://")
@@ -216,7 +216,7 @@ func TestSumdbReachedThroughProxyOrDirectly(t *testing.T) {
 	w.publish("go1.23.4")
 	notFound := statusServer(t, http.StatusNotFound)
 
-	w.env["GOPROXY"] = notFound + "," + w.proxy.URL
+	w.env["GOPROXY"] = notFound + "," + w.srv.URL
 	f, err := newFetcher(w.env, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -228,19 +228,19 @@ func TestSumdbReachedThroughProxyOrDirectly(t *testing.T) {
 	if _, err := chk.sum(moduleVersion("go1.23.4")); err != nil {
 		t.Fatal(err)
 	}
-	if chk.ops.base != w.proxy.URL+"/sumdb/"+testDB {
+	if chk.ops.base != w.srv.URL+"/sumdb/"+testDB {
 		t.Errorf("database reached at %q; want through the second proxy", chk.ops.base)
 	}
 
 	// No proxy supports it: the go command goes to https://<name>
 	// directly; here "directly" is pointed at the test database.
-	w.supported = http.StatusNotFound
+	w.srv.FailSupported(http.StatusNotFound)
 	w.env["XDG_CACHE_HOME"] = filepath.Join(w.root, "cache2") // no cached lookup
 	chk, err = newChecker(context.Background(), w.env, f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	chk.ops.direct = w.proxy.URL + "/sumdb/" + testDB
+	chk.ops.direct = w.srv.URL + "/sumdb/" + testDB
 	if _, err := chk.sum(moduleVersion("go1.23.4")); err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +287,7 @@ func TestGoEnvFileDefaults(t *testing.T) {
 	w := newWorld(t)
 	w.publish("go1.23.4")
 	envFile := filepath.Join(w.root, "goenv")
-	os.WriteFile(envFile, []byte("GOPROXY="+w.proxy.URL+"\nGOSUMDB="+w.vkey+"\n"), 0o666)
+	os.WriteFile(envFile, []byte("GOPROXY="+w.srv.URL+"\nGOSUMDB="+w.srv.GOSUMDB+"\n"), 0o666)
 	w.env["GOENV"] = envFile
 	delete(w.env, "GOPROXY")
 	delete(w.env, "GOSUMDB")

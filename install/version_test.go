@@ -34,17 +34,17 @@ func TestParseQuery(t *testing.T) {
 func TestRemote(t *testing.T) {
 	w := newWorld(t)
 	w.publish("go1.21.0")
-	w.list = []string{
-		"v0.0.1-go1.21rc2." + platform(),
-		"v0.0.1-go1.22.10." + platform(),
-		"v0.0.1-go1.22.9." + platform(),
-		"v0.0.1-go1.20." + platform(),
-		"v0.0.1-go1.22.9." + platform(), // listed twice
-		"v0.0.1-go1.99.0.plan9-mips",    // another platform
+	w.srv.List(
+		"v0.0.1-go1.21rc2."+platform(),
+		"v0.0.1-go1.22.10."+platform(),
+		"v0.0.1-go1.22.9."+platform(),
+		"v0.0.1-go1.20."+platform(),
+		"v0.0.1-go1.22.9."+platform(), // listed twice
+		"v0.0.1-go1.99.0.plan9-mips",  // another platform
 		"v0.0.1-go1.23.0.linux-amd64p32",
-		"v0.0.1-gox.y." + platform(), // junk
+		"v0.0.1-gox.y."+platform(), // junk
 		"",
-	}
+	)
 	got, err := Remote(context.Background(), w.env)
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func TestInstallMinorAndLatest(t *testing.T) {
 	for _, v := range []string{"go1.22.12", "go1.23.3", "go1.23.4"} {
 		w.publish(v)
 	}
-	w.list = []string{"v0.0.1-go1.24rc1." + platform(), "v0.0.1-go1.23.9.plan9-386"}
+	w.srv.List("v0.0.1-go1.24rc1."+platform(), "v0.0.1-go1.23.9.plan9-386")
 	for _, tt := range []struct{ q, want string }{
 		{"1.23", "go1.23.4"},
 		{"go1.22", "go1.22.12"},

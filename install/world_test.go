@@ -1,229 +1,82 @@
 package install
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
-	"crypto/rand"
-	"fmt"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gohook/gohook/config"
+	"github.com/gohook/gohook/install/proxytest"
 	"github.com/gohook/gohook/toolchain"
-	"golang.org/x/mod/sumdb"
-	"golang.org/x/mod/sumdb/dirhash"
-	"golang.org/x/mod/sumdb/note"
 )
 
-// This file builds the world the tests install from: fake Go releases as
-// module zips, a module proxy serving them, and a checksum database that
-// vouches for them — all local, started per test.
+// The world the tests install from: fake Go releases served by a local
+// module proxy with a checksum database behind it (package proxytest),
+// and a gohook environment of temporary directories pointed at them.
 
-const testDB = "sumdb.test"
+const testDB = proxytest.DB
 
-// fakeRelease returns the files of a tiny Go release v for this machine:
-// enough for toolchain.Inspect, Finish and running bin/go.
-func fakeRelease(v string) map[string]string {
-	script := fmt.Sprintf("#!/bin/sh\necho go version %s %s/%s\n", v, runtime.GOOS, runtime.GOARCH)
-	return map[string]string{
-		"VERSION":         v + "\ntime 2024-12-03T00:00:00Z\n",
-		"bin/go":          script,
-		"bin/gofmt":       "#!/bin/sh\n",
-		"src/_go.mod":     "module std\n",
-		"src/cmd/_go.mod": "module cmd\n",
-		"pkg/tool/" + runtime.GOOS + "_" + runtime.GOARCH + "/compile": "#!/bin/sh\n",
-		"src/fmt/print.go": "package fmt\n",
-	}
-}
+var fakeRelease = proxytest.Release
 
 // moduleZip packs files as the module zip of Go release v.
 func moduleZip(t testing.TB, v string, files map[string]string) []byte {
 	t.Helper()
-	prefix := modulePath + "@" + moduleVersion(v).Version + "/"
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		full := prefix + name
-		if strings.HasPrefix(name, "/") || strings.HasPrefix(name, "../") {
-			full = name // deliberately outside the module
-		}
-		w, err := zw.Create(full)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(files[name]))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// h1 is the checksum database hash of a module zip.
-func h1(t testing.TB, data []byte) string {
-	t.Helper()
-	f := filepath.Join(t.TempDir(), "m.zip")
-	if err := os.WriteFile(f, data, 0o666); err != nil {
-		t.Fatal(err)
-	}
-	h, err := dirhash.HashZip(f, dirhash.Hash1)
+	data, err := proxytest.Zip(v, files)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return h
+	return data
 }
+
+// zipPath is the proxy path of release v's zip.
+var zipPath = proxytest.ZipPath
 
 // A world is one test's proxy, checksum database and gohook environment.
 type world struct {
-	t     *testing.T
-	root  string
-	env   config.Env
-	proxy *httptest.Server
-
-	mu        sync.Mutex
-	zips      map[string][]byte // served by the proxy, by module version
-	truth     map[string]string // h1 the checksum database records, by module version
-	list      []string          // extra lines for @v/list
-	hits      map[string]int    // requests by path
-	zipStatus int               // when set, zip requests get this status
-	supported int               // status of /sumdb/<db>/supported (default 200)
-	// serveZip, when set, replaces the zip handler.
-	serveZip func(w http.ResponseWriter, r *http.Request, data []byte)
-
-	vkey string
+	t    *testing.T
+	root string
+	env  config.Env
+	srv  *proxytest.Server
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{
-		t:     t,
-		root:  t.TempDir(),
-		zips:  map[string][]byte{},
-		truth: map[string]string{},
-		hits:  map[string]int{},
-	}
-	skey, vkey, err := note.GenerateKey(rand.Reader, testDB)
+	srv, err := proxytest.NewServer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.vkey = vkey
-	db := sumdb.NewServer(sumdb.NewTestServer(skey, w.gosum))
-
-	mux := http.NewServeMux()
-	mux.Handle("/sumdb/"+testDB+"/", http.StripPrefix("/sumdb/"+testDB, db))
-	mux.HandleFunc("/sumdb/"+testDB+"/supported", func(rw http.ResponseWriter, r *http.Request) {
-		w.mu.Lock()
-		code := w.supported
-		w.mu.Unlock()
-		if code == 0 {
-			code = http.StatusOK
-		}
-		rw.WriteHeader(code)
-	})
-	mux.HandleFunc("/"+modulePath+"/@v/", w.serveModule)
-	w.proxy = httptest.NewServer(w.count(mux))
-	t.Cleanup(w.proxy.Close)
-
-	home := filepath.Join(w.root, "home")
-	w.env = config.Env{
+	t.Cleanup(srv.Close)
+	root := t.TempDir()
+	home := filepath.Join(root, "home")
+	return &world{t: t, root: root, srv: srv, env: config.Env{
 		"HOME":            home,
 		"USERPROFILE":     home,
-		"GOHOOK_HOME":     filepath.Join(w.root, "gohook"),
-		"XDG_CACHE_HOME":  filepath.Join(w.root, "cache"),
-		"XDG_DATA_HOME":   filepath.Join(w.root, "data"),
-		"XDG_CONFIG_HOME": filepath.Join(w.root, "config"),
-		"GOMODCACHE":      filepath.Join(w.root, "modcache"),
+		"GOHOOK_HOME":     filepath.Join(root, "gohook"),
+		"XDG_CACHE_HOME":  filepath.Join(root, "cache"),
+		"XDG_DATA_HOME":   filepath.Join(root, "data"),
+		"XDG_CONFIG_HOME": filepath.Join(root, "config"),
+		"GOMODCACHE":      filepath.Join(root, "modcache"),
 		"GOENV":           "off",
-		"GOPROXY":         w.proxy.URL,
-		"GOSUMDB":         vkey,
-	}
-	return w
-}
-
-// count records every request's path, so tests can tell what was fetched.
-func (w *world) count(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		w.mu.Lock()
-		w.hits[r.URL.Path]++
-		w.mu.Unlock()
-		h.ServeHTTP(rw, r)
-	})
+		"GOPROXY":         srv.URL,
+		"GOSUMDB":         srv.GOSUMDB,
+	}}
 }
 
 // publish makes release v available from the proxy and the database.
 func (w *world) publish(v string) []byte {
-	data := moduleZip(w.t, v, fakeRelease(v))
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	mv := moduleVersion(v).Version
-	w.zips[mv] = data
-	w.truth[mv] = h1(w.t, data)
+	w.t.Helper()
+	data, err := w.srv.Publish(v)
+	if err != nil {
+		w.t.Fatal(err)
+	}
 	return data
 }
 
-func (w *world) gosum(path, vers string) ([]byte, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	h, ok := w.truth[vers]
-	if path != modulePath || !ok {
-		return nil, fs.ErrNotExist
-	}
-	return []byte(fmt.Sprintf("%s %s %s\n%s %s/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", path, vers, h, path, vers)), nil
-}
-
-func (w *world) serveModule(rw http.ResponseWriter, r *http.Request) {
-	file := strings.TrimPrefix(r.URL.Path, "/"+modulePath+"/@v/")
-	w.mu.Lock()
-	if file == "list" {
-		var lines []string
-		for mv := range w.zips {
-			lines = append(lines, mv)
-		}
-		lines = append(lines, w.list...)
-		w.mu.Unlock()
-		fmt.Fprintln(rw, strings.Join(lines, "\n"))
-		return
-	}
-	data, ok := w.zips[strings.TrimSuffix(file, ".zip")]
-	status, serve := w.zipStatus, w.serveZip
-	w.mu.Unlock()
-	switch {
-	case status != 0 && strings.HasSuffix(file, ".zip"):
-		http.Error(rw, http.StatusText(status), status)
-	case !strings.HasSuffix(file, ".zip") || !ok:
-		http.NotFound(rw, r)
-	case serve != nil:
-		serve(rw, r, data)
-	default:
-		rw.Header().Set("Content-Length", fmt.Sprint(len(data)))
-		rw.Write(data)
-	}
-}
-
-func (w *world) hitsOf(path string) int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.hits[path]
-}
-
-// zipPath is the proxy path of release v's zip.
-func zipPath(v string) string {
-	return "/" + modulePath + "/@v/" + moduleVersion(v).Version + ".zip"
-}
+func (w *world) hitsOf(path string) int { return w.srv.Hits(path) }
 
 func (w *world) install(v string, o Options) (Result, error) {
 	w.t.Helper()
@@ -244,13 +97,16 @@ func (w *world) toolchainsDir() []string {
 	}
 	var names []string
 	for _, e := range ents {
+		if !lockRemovable && strings.HasSuffix(e.Name(), ".lock") {
+			continue // Windows keeps its (empty) lock files
+		}
 		names = append(names, e.Name())
 	}
 	return names
 }
 
-// mustFail checks that an install failed with a message containing want and
-// left nothing in the toolchains directory.
+// mustFail checks that an install failed with a one-line message
+// containing want and left nothing in the toolchains directory.
 func (w *world) mustFail(err error, want string) {
 	w.t.Helper()
 	if err == nil {
