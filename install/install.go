@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gohook/gohook/config"
 	"github.com/gohook/gohook/toolchain"
@@ -250,13 +251,16 @@ func (in *installer) download(ctx context.Context, mod module.Version, v, file s
 	if err != nil {
 		return err
 	}
+	// dctx is cancelled, with errStalled, when the body stops arriving.
+	dctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var (
 		body io.ReadCloser
 		size int64
 		from string
 	)
 	err = in.fetch.try(ctx, func(base string) error {
-		rc, n, err := in.fetch.open(ctx, base+"/"+modulePath+"/@v/"+ev+".zip")
+		rc, n, err := in.fetch.open(dctx, base+"/"+modulePath+"/@v/"+ev+".zip")
 		if err != nil {
 			return err
 		}
@@ -281,7 +285,9 @@ func (in *installer) download(ctx context.Context, mod module.Version, v, file s
 		return err
 	}
 	p := newProgress(in.opts.Log, in.opts.Terminal, v, host(from), size)
-	n, err := io.Copy(io.MultiWriter(f, p), body)
+	watchdog := time.AfterFunc(stallTimeout, func() { cancel(errStalled) })
+	defer watchdog.Stop()
+	n, err := io.Copy(io.MultiWriter(f, p, resetter{watchdog}), body)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -293,10 +299,27 @@ func (in *installer) download(ctx context.Context, mod module.Version, v, file s
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		if errors.Is(context.Cause(dctx), errStalled) {
+			err = fmt.Errorf("no data received for %v: %w", stallTimeout, errStalled)
+		}
 		return fmt.Errorf("download from %s failed after %s: %w", host(from), formatBytes(n), err)
 	}
 	p.done()
 	return nil
+}
+
+// stallTimeout is how long a download may go without receiving a byte
+// before it is abandoned, rather than hanging until Ctrl-C.
+var stallTimeout = time.Minute
+
+var errStalled = errors.New("the connection stalled")
+
+// resetter restarts the stall timer whenever data arrives.
+type resetter struct{ t *time.Timer }
+
+func (r resetter) Write(p []byte) (int, error) {
+	r.t.Reset(stallTimeout)
+	return len(p), nil
 }
 
 // unlisted reports whether a proxy error for v's zip (such as a mirror's

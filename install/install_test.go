@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gohook/gohook/config"
 	"github.com/gohook/gohook/toolchain"
@@ -514,4 +515,22 @@ func TestChildInstall(t *testing.T) {
 	if res.Already {
 		fmt.Println("already installed")
 	}
+}
+
+// A download that stops delivering bytes is abandoned instead of hanging.
+// The server never sends the rest, so the outcome does not depend on
+// timing; the short timeout only keeps the test fast.
+func TestInstallStalledDownload(t *testing.T) {
+	defer func(d time.Duration) { stallTimeout = d }(stallTimeout)
+	stallTimeout = 50 * time.Millisecond
+	w := newWorld(t)
+	w.publish("go1.23.4")
+	w.srv.ServeZips(func(rw http.ResponseWriter, r *http.Request, data []byte) {
+		rw.Header().Set("Content-Length", strconv.Itoa(len(data)))
+		rw.Write(data[:100])
+		rw.(http.Flusher).Flush()
+		<-r.Context().Done() // stall until the client gives up
+	})
+	_, err := w.install("1.23.4", Options{})
+	w.mustFail(err, "the connection stalled")
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/gohook/gohook/config"
 	"golang.org/x/mod/module"
@@ -109,7 +110,11 @@ func newFetcher(env config.Env, client *http.Client) (*fetcher, error) {
 		return nil, fmt.Errorf("GONOPROXY (or GOPRIVATE) %q matches %s, which would make the go command fetch it directly; toolchains can only be downloaded from a module proxy, so remove that pattern", pat, modulePath)
 	}
 	if client == nil {
-		client = &http.Client{Transport: http.DefaultTransport}
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		// A proxy that accepts the connection but never answers should not
+		// hang the install; the body has its own stall timer (download).
+		t.ResponseHeaderTimeout = time.Minute
+		client = &http.Client{Transport: t}
 	}
 	nrc, err := readNetrc(env)
 	if err != nil {
