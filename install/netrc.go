@@ -36,9 +36,11 @@ func exists(p string) bool {
 }
 
 // readNetrc reads the credentials private module proxies need. A missing
-// file means no credentials; GOAUTH=off turns them off as in the go command.
+// file means no credentials. As in the go command, GOAUTH (default
+// "netrc") must list netrc among its ';'-separated methods; its other
+// methods (git, custom commands) are not supported.
 func readNetrc(env config.Env) ([]netrcLine, error) {
-	if goEnv(env, "GOAUTH") == "off" || env.Home() == "" && env.Get("NETRC") == "" {
+	if !usesNetrc(goEnv(env, "GOAUTH")) || env.Home() == "" && env.Get("NETRC") == "" {
 		return nil, nil
 	}
 	data, err := os.ReadFile(netrcPath(env))
@@ -100,4 +102,16 @@ func (f *fetcher) credentials(host string) (netrcLine, bool) {
 		}
 	}
 	return netrcLine{}, false
+}
+
+func usesNetrc(goauth string) bool {
+	if goauth == "" {
+		return true
+	}
+	for _, m := range strings.Split(goauth, ";") {
+		if strings.TrimSpace(m) == "netrc" {
+			return true
+		}
+	}
+	return false
 }

@@ -139,6 +139,10 @@ func TestNetrcCredentials(t *testing.T) {
 	w.mustFail(err, "401 Unauthorized")
 
 	os.WriteFile(netrc, []byte("machine other.example login x password y\nmachine "+mu.Host+"\n  login gopher\n  password s3cret\n"), 0o600)
+	w.env["GOAUTH"] = "off"
+	_, err = w.install("1.23.4", Options{})
+	w.mustFail(err, "401 Unauthorized")
+	w.env["GOAUTH"] = "git /nowhere; netrc"
 	if _, err := w.install("1.23.4", Options{}); err != nil {
 		t.Fatalf("with .netrc: %v", err)
 	}
