@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gohook/gohook/config"
 	"github.com/gohook/gohook/hooks"
 	"github.com/gohook/gohook/toolchain"
 )
@@ -42,7 +43,7 @@ func (s *survey) checkProject() {
 		s.add("project-not-installed", sev, w.Source.File, "gohook install "+arg,
 			"%s wants %s, which no installed toolchain satisfies, %s.", w.Source, describe(*w), why)
 	}
-	if p := d.Project; p != nil && p.Runs() && (s.trusted == nil || !s.trusted(p)) {
+	if p := d.Project; p != nil && p.Runs() && !s.allowed(p) {
 		s.add("project-untrusted", Warning, p.File, "read "+p.File+", then run `gohook allow` in "+filepath.Dir(p.File),
 			"%s sets [env] or path, which can run code, so the hook does not apply them until you allow it.", p.File)
 	}
@@ -363,4 +364,14 @@ func (s *survey) checkManagers() {
 			"remove "+m+"'s init line (or the PATH edit that adds "+h.Dir+") from your shell's startup file; gohook finds its installed toolchains without it",
 			"%s's %s (PATH entry %d) puts its own go on PATH ahead of gohook's choice.", m, h.Dir, h.Index)
 	}
+}
+
+// allowed reports whether p's env applies; an unreadable trust store trusts
+// nothing (the project check says so).
+func (s *survey) allowed(p *config.Project) bool {
+	if s.trusted == nil {
+		return false
+	}
+	ok, err := s.trusted(p)
+	return ok && err == nil
 }

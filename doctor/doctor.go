@@ -58,7 +58,7 @@ type Input struct {
 	Dir string     // the directory to diagnose
 	// Trusted says whether a .gohook.toml's env may apply, as the hook
 	// decides it; nil trusts none.
-	Trusted func(*config.Project) bool
+	Trusted func(*config.Project) (bool, error)
 	// GOOS and GOARCH are the host's; empty means runtime's.
 	GOOS, GOARCH string
 }
@@ -74,7 +74,7 @@ type survey struct {
 	globalErr error
 	result    hooks.Result // what the hook gives this directory
 	resultErr error
-	trusted   func(*config.Project) bool
+	trusted   func(*config.Project) (bool, error)
 	inventory []toolchain.Toolchain
 
 	path  []string // PATH entries, as written

@@ -388,7 +388,7 @@ func TestProject(t *testing.T) {
 
 	w.write("proj/.gohook.toml", "[env]\nGOFLAGS = \"-mod=mod\"\n", 0o644)
 	want(t, w.run(), "project-untrusted", Warning, "gohook allow")
-	trusted := Run(Input{Env: w.env, Dir: w.dir, Trusted: func(*config.Project) bool { return true }})
+	trusted := Run(Input{Env: w.env, Dir: w.dir, Trusted: func(*config.Project) (bool, error) { return true, nil }})
 	wantNone(t, trusted, "project-untrusted")
 
 	w.write("proj/go.mod", "module m\n\ngo 1.2x\n", 0o644)

@@ -259,7 +259,7 @@ func TestFromResult(t *testing.T) {
 	}
 	global := &config.Global{GOBIN: "shared"}
 	env := config.Env{"PATH": "/usr/bin:/bin", "HOME": "/home/u", "GOPATH": "/gopath"}
-	trusted := func(*config.Project) bool { return true }
+	trusted := func(*config.Project) (bool, error) { return true, nil }
 
 	first, err := hooks.Compute(hooks.Input{FS: hooks.OS{}, Dir: other, Env: env, Global: global, Toolchains: tcs, Trusted: trusted})
 	if err != nil {

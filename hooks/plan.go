@@ -21,11 +21,14 @@ type Input struct {
 	Env        config.Env // the current environment, gohook's earlier changes included
 	Global     *config.Global
 	Toolchains []toolchain.Toolchain
-	// Trusted says whether a .gohook.toml's env and path may apply.
-	Trusted func(*config.Project) bool
-	// Watch is what the caller's own inputs depend on (the config file,
-	// the trust store, toolchain directories); it joins the result's.
-	Watch []string
+	// Trusted says whether a .gohook.toml's env and path may apply; an
+	// error (an unreadable trust store) trusts nothing and becomes a note.
+	Trusted func(*config.Project) (bool, error)
+	// Watch is what the caller's own inputs depend on (the config file);
+	// it joins the result's. TrustWatch joins it only when a project asks
+	// for trust, ToolchainWatch only when a new toolchain could change the
+	// selection: every watched path costs a stat on every prompt.
+	Watch, TrustWatch, ToolchainWatch []string
 }
 
 // Change is one variable to set or unset.
@@ -61,6 +64,10 @@ func Compute(in Input) (Result, error) {
 	dec, err := Resolve(in.FS, in.Dir, base, in.Global)
 	r := Result{Decision: dec, Env: in.Env, Watch: append(slices.Clip(dec.Watch), in.Watch...)}
 	if err != nil {
+		// What would be watched had it worked: the fix may be an install.
+		r.Watch = append(r.Watch, in.ToolchainWatch...)
+	}
+	if err != nil {
 		// The environment stays as it is; only the state learns that this
 		// error was said, so an export that reruns for an unrelated change
 		// (a watched directory's mtime) does not say it again.
@@ -81,6 +88,10 @@ func Compute(in Input) (Result, error) {
 
 	if dec.Want != nil {
 		t, ok := toolchain.Newest(in.Toolchains, dec.Want.Matches)
+		if !ok || dec.Want.Kind != Exact {
+			// A toolchain installed later could be the one, or a newer one.
+			r.Watch = append(r.Watch, in.ToolchainWatch...)
+		}
 		if ok {
 			r.Toolchain = &t
 			want["GOROOT"] = t.Root
@@ -94,7 +105,15 @@ func Compute(in Input) (Result, error) {
 		}
 	}
 	if p := dec.Project; p != nil && p.Runs() {
-		if in.Trusted != nil && in.Trusted(p) {
+		r.Watch = append(r.Watch, in.TrustWatch...)
+		trusted, terr := false, error(nil)
+		if in.Trusted != nil {
+			trusted, terr = in.Trusted(p)
+		}
+		if terr != nil {
+			notes = append(notes, terr.Error())
+		}
+		if trusted {
 			for _, v := range p.Env {
 				want[v.Name] = v.Value
 			}

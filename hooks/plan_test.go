@@ -182,7 +182,7 @@ func TestUntrustedProjectEnvBlocked(t *testing.T) {
 	if len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "gohook allow") {
 		t.Errorf("notes %q", r.Notes)
 	}
-	w.in.Trusted = func(*config.Project) bool { return true }
+	w.in.Trusted = func(*config.Project) (bool, error) { return true, nil }
 	in2, _ := w.visit(in, "p")
 	if in2["GOFLAGS"] != "-toolexec=/tmp/evil" || !strings.HasPrefix(in2["PATH"], join("/sdk/go1.22.3/bin", "/gp")) && !strings.Contains(in2["PATH"], filepath.Join(w.root, "p", "bin")) {
 		t.Errorf("trusted env not applied: %v", in2)
@@ -272,4 +272,41 @@ func FuzzDecodeState(f *testing.F) {
 			t.Errorf("%q: re-encoding is unstable", s)
 		}
 	})
+}
+
+// TestOverrideKeepsProjectEnv: `gohook shell` decides the version, and an
+// allowed .gohook.toml's env still applies.
+func TestOverrideKeepsProjectEnv(t *testing.T) {
+	w := newWorld(t, map[string]string{"p/.gohook.toml": "go = \"1.22.3\"\n[env]\nGOFLAGS = \"-mod=mod\"\n", "p/go.mod": "module p\ngo 1.2x\n"},
+		host("/sdk/go1.22.3", "go1.22.3"), host("/sdk/go1.21.13", "go1.21.13"))
+	w.in.Trusted = func(*config.Project) (bool, error) { return true, nil }
+	in, r := w.visit(config.Env{"PATH": "/bin", "GOHOOK_GO": "1.21.13"}, "p")
+	if in["GOROOT"] != "/sdk/go1.21.13" || in["GOFLAGS"] != "-mod=mod" {
+		t.Errorf("GOROOT=%q GOFLAGS=%q, want the override's Go and the project's env", in["GOROOT"], in["GOFLAGS"])
+	}
+	if r.Decision.Want.Source.What != "$GOHOOK_GO (gohook shell)" {
+		t.Errorf("decided by %v", r.Decision.Want.Source)
+	}
+}
+
+// TestWatchIsMinimal: an exact pin that is installed needs neither the
+// toolchain directories nor anything above the pin watched, and no trust
+// store when no .gohook.toml asks for trust.
+func TestWatchIsMinimal(t *testing.T) {
+	w := newWorld(t, map[string]string{"p/go.mod": "module p\ngo 1.22.0\n", "p/.go-version": "1.22.3\n"}, host("/sdk/go1.22.3", "go1.22.3"))
+	w.in.Watch = []string{"/cfg.toml"}
+	w.in.TrustWatch = []string{"/trust"}
+	w.in.ToolchainWatch = []string{"/sdk"}
+	_, r := w.visit(config.Env{"PATH": "/bin"}, "p")
+	want := []string{filepath.Join(w.root, "p"), filepath.Join(w.root, "p", ".go-version"), "/cfg.toml"}
+	if !slices.Equal(r.Watch, want) {
+		t.Errorf("watch %q\nwant %q", r.Watch, want)
+	}
+	// A minimum (go.mod alone) could be met better by a new install.
+	w2 := newWorld(t, map[string]string{"p/go.mod": "module p\ngo 1.22.0\n"}, host("/sdk/go1.22.3", "go1.22.3"))
+	w2.in.ToolchainWatch = []string{"/sdk"}
+	_, r2 := w2.visit(config.Env{"PATH": "/bin"}, "p")
+	if !slices.Contains(r2.Watch, "/sdk") {
+		t.Errorf("watch %q lacks the toolchain dir for a minimum", r2.Watch)
+	}
 }

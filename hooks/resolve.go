@@ -93,9 +93,10 @@ type Decision struct {
 // error, so the hook can watch the broken file and retry once it changes.
 func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decision, error) {
 	var d Decision
-	w, err := fromEnv(env)
-	if err != nil || w != nil {
-		d.Want = w
+	// A per-shell override decides the version, but the walk still runs:
+	// the project's .gohook.toml (env, gobin) and root apply as usual.
+	override, err := fromEnv(env)
+	if err != nil {
 		return d, err
 	}
 
@@ -119,11 +120,12 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 		workFile = gowork
 	}
 	// pinsIn reads dir's pin files until a pin and a .gohook.toml are found.
+	wantPin := override == nil
 	pinsIn := func(dir string) error {
-		if pin != nil && project != nil {
+		if (pin != nil || !wantPin) && project != nil {
 			return nil
 		}
-		p, w, err := readPins(fsys, dir, &d, pin == nil, project == nil)
+		p, w, err := readPins(fsys, dir, &d, pin == nil && wantPin, project == nil)
 		if project == nil {
 			project = p
 		}
@@ -142,21 +144,25 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 	// those directories are checked for pins then, not before: a broken
 	// ~/.go-version must not break every module below it.
 	//
-	// What to watch: every directory inside the project, whose mtime
-	// changes when a pin or go.mod appears or vanishes there. Above go.mod
-	// only a new go.work could change the answer, so the hook watches that
-	// one (missing) path instead of the directory: /tmp and $HOME change
-	// all the time, and each change would cost an export.
+	// What to watch: the directories still undecided — up to the pin, or
+	// to go.mod — whose mtime changes when a pin or go.mod appears or
+	// vanishes there, and the files read. Above go.mod only a new go.work
+	// could change the answer, so the hook watches that one (missing) path
+	// rather than the directories; above a pin, nothing can. /tmp and $HOME
+	// change all the time, and each change would cost an export.
+	deciding := func() bool { return pin == nil && wantPin }
 	var aboveMod []string
 	for cur := filepath.Clean(dir); ; {
 		if modDir == "" {
-			d.Watch = append(d.Watch, cur)
+			if deciding() {
+				d.Watch = append(d.Watch, cur)
+			}
 			if err := pinsIn(cur); err != nil {
 				return d, err
 			}
 		} else {
 			aboveMod = append(aboveMod, cur)
-			if autoWork {
+			if autoWork && deciding() {
 				d.Watch = append(d.Watch, filepath.Join(cur, "go.work"))
 			}
 		}
@@ -191,7 +197,9 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 		cur = parent
 	}
 	if workDir != "" {
-		d.Watch = append(d.Watch, aboveMod...)
+		if deciding() {
+			d.Watch = append(d.Watch, aboveMod...)
+		}
 		for _, dir := range aboveMod {
 			if err := pinsIn(dir); err != nil {
 				return d, err
@@ -210,6 +218,10 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 		d.Root = filepath.Dir(project.File)
 	}
 	d.Project = project
+	if override != nil {
+		d.Want = override
+		return d, nil
+	}
 	if pin != nil {
 		d.Want = pin
 		return d, nil

@@ -32,7 +32,7 @@ type Prompt struct {
 // Options are the effects Load may need beyond reading.
 type Options struct {
 	// Trusted says whether a .gohook.toml's env may apply; nil trusts none.
-	Trusted func(*config.Project) bool
+	Trusted func(*config.Project) (bool, error)
 	// TrustWatch is what the trust decision depends on (the trust store).
 	TrustWatch []string
 }
@@ -41,7 +41,7 @@ type Options struct {
 // inventory, the environment — and computes dir's environment. It is the
 // edge around Compute: the one place the engine touches the disk for real.
 func Load(dir string, env config.Env, opt Options) (Result, error) {
-	watch := append([]string{env.ConfigFile()}, opt.TrustWatch...)
+	watch := []string{env.ConfigFile()}
 	global, err := config.LoadGlobal(env)
 	if err != nil {
 		return Result{Env: env, Watch: watch}, err
@@ -49,8 +49,8 @@ func Load(dir string, env config.Env, opt Options) (Result, error) {
 	st, _ := DecodeState(env.Get(StateVar))
 	topts := toolchain.NewOptions(env, global, Undo(env, st).Get("PATH"))
 	tcs := toolchain.Load(topts, env.CacheDir())
-	watch = append(watch, toolchain.Watch(topts)...)
-	in := Input{FS: OS{}, Dir: dir, Env: env, Global: global, Toolchains: tcs, Trusted: opt.Trusted, Watch: watch}
+	in := Input{FS: OS{}, Dir: dir, Env: env, Global: global, Toolchains: tcs, Trusted: opt.Trusted,
+		Watch: watch, TrustWatch: opt.TrustWatch, ToolchainWatch: toolchain.Watch(topts)}
 	for {
 		r, err := Compute(in)
 		if err != nil || r.Toolchain == nil || !r.Toolchain.Unfinished {

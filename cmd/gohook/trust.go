@@ -26,15 +26,18 @@ func trustOptions(env config.Env) hooks.Options {
 	)
 	return hooks.Options{
 		TrustWatch: s.Watch(),
-		Trusted: func(p *config.Project) bool {
+		Trusted: func(p *config.Project) (bool, error) {
 			once.Do(func() {
 				// Read only when a project asks: most prompts need no store.
 				if recs, err = s.Load(); err != nil {
-					fmt.Fprintf(os.Stderr, "gohook: %v: no .gohook.toml is trusted until it is fixed or deleted\n", err)
+					err = fmt.Errorf("%v: no .gohook.toml is trusted until it is fixed or deleted", err)
 				}
 			})
+			if err != nil {
+				return false, err
+			}
 			abs, aerr := filepath.Abs(p.File)
-			return err == nil && aerr == nil && recs[abs] == p.Hash
+			return aerr == nil && recs[abs] == p.Hash, nil
 		},
 	}
 }

@@ -43,10 +43,13 @@ if status is-interactive
     end
 
     # `gohook shell` must change this shell's own environment, which a
-    # child process cannot: the function sources what the command prints.
+    # child process cannot: the function sources what the command prints
+    # (and fails, changing nothing, when it fails).
     function gohook
         if test "$argv[1]" = shell
-            $_GOHOOK_EXE $argv --shell=fish | source
+            set -l code ($_GOHOOK_EXE $argv --shell=fish)
+            or return
+            printf '%s\n' $code | source
         else
             $_GOHOOK_EXE $argv
         end

@@ -49,10 +49,13 @@ _gohook_hook() {
 }
 
 # `gohook shell` must change this shell's own environment, which a child
-# process cannot: the function evals what the command prints.
+# process cannot: the function evals what the command prints (and fails,
+# changing nothing, when it fails).
 gohook() {
   if [[ ${1-} == shell ]]; then
-    eval "$("$_GOHOOK_EXE" "$@" --shell=zsh)"
+    local code
+    code=$("$_GOHOOK_EXE" "$@" --shell=zsh) || return
+    eval "$code"
   else
     "$_GOHOOK_EXE" "$@"
   fi
