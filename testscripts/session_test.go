@@ -331,6 +331,9 @@ func startPwsh(dir, rc string, init bool) (argv, env []string, boot string, err 
 	var b strings.Builder
 	b.WriteString(`# Written by the gohook tests' session command.
 try { $PSStyle.OutputRendering = 'PlainText' } catch {}
+# A fresh pwsh has no $LASTEXITCODE; start at 0 so that a transcript's
+# first status reads like the other shells' (a cd sets none in pwsh).
+$global:LASTEXITCODE = 0
 try { Set-PSReadLineOption -HistorySaveStyle SaveNothing -ContinuationPrompt '@@GHP[more]@@ ' } catch {}
 function global:prompt {
     $ok = $global:?   # first, before any statement changes it

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"text/tabwriter"
+
+	"github.com/gohook/gohook/config"
+	"github.com/gohook/gohook/hooks"
+	"github.com/gohook/gohook/install"
+	"github.com/gohook/gohook/toolchain"
+)
+
+// listRemote prints the releases the module proxy offers for this platform,
+// newest first, marking the ones installed on this machine (by anyone).
+func listRemote(env config.Env) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	versions, err := install.Remote(ctx, env)
+	if err != nil {
+		return err
+	}
+	g, err := config.LoadGlobal(env)
+	if err != nil {
+		return err
+	}
+	st, _ := hooks.DecodeState(env.Get(hooks.StateVar))
+	have := map[string]string{}
+	for _, t := range toolchain.Load(toolchain.NewOptions(env, g, hooks.Undo(env, st).Get("PATH")), env.CacheDir()) {
+		if t.Host() {
+			have[t.Version] = t.Source
+		}
+	}
+	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	for _, v := range versions {
+		if src, ok := have[v]; ok {
+			fmt.Fprintf(w, "%s\tinstalled (%s)\n", v, src)
+		} else {
+			fmt.Fprintf(w, "%s\t\n", v)
+		}
+	}
+	return w.Flush()
+}
