@@ -91,6 +91,10 @@ func Compute(in Input) (Result, error) {
 		if !ok || dec.Want.Kind != Exact {
 			// A toolchain installed later could be the one, or a newer one.
 			r.Watch = append(r.Watch, in.ToolchainWatch...)
+		} else {
+			// The selected one could be removed (gohook uninstall): its
+			// parent directory's mtime says so, the vanished root cannot.
+			r.Watch = append(r.Watch, filepath.Dir(t.Root))
 		}
 		if ok {
 			r.Toolchain = &t

@@ -289,16 +289,17 @@ func TestOverrideKeepsProjectEnv(t *testing.T) {
 	}
 }
 
-// TestWatchIsMinimal: an exact pin that is installed needs neither the
-// toolchain directories nor anything above the pin watched, and no trust
-// store when no .gohook.toml asks for trust.
+// TestWatchIsMinimal: an exact pin that is installed needs neither every
+// toolchain directory (only the selected one's parent, to see it removed)
+// nor anything above the pin watched, and no trust store when no
+// .gohook.toml asks for trust.
 func TestWatchIsMinimal(t *testing.T) {
 	w := newWorld(t, map[string]string{"p/go.mod": "module p\ngo 1.22.0\n", "p/.go-version": "1.22.3\n"}, host("/sdk/go1.22.3", "go1.22.3"))
 	w.in.Watch = []string{"/cfg.toml"}
 	w.in.TrustWatch = []string{"/trust"}
-	w.in.ToolchainWatch = []string{"/sdk"}
+	w.in.ToolchainWatch = []string{"/sdk", "/other"}
 	_, r := w.visit(config.Env{"PATH": "/bin"}, "p")
-	want := []string{filepath.Join(w.root, "p"), filepath.Join(w.root, "p", ".go-version"), "/cfg.toml"}
+	want := []string{filepath.Join(w.root, "p"), filepath.Join(w.root, "p", ".go-version"), "/cfg.toml", "/sdk"}
 	if !slices.Equal(r.Watch, want) {
 		t.Errorf("watch %q\nwant %q", r.Watch, want)
 	}

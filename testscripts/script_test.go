@@ -163,6 +163,7 @@ func params(sh string, files []string) testscript.Params {
 		Setup:              func(env *testscript.Env) error { return setup(env, sh) },
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"session": cmdSession,
+			"proxy":   cmdProxy,
 		},
 		Condition: func(cond string) (bool, error) {
 			if name, ok := strings.CutPrefix(cond, "shell:"); ok {

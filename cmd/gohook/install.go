@@ -33,9 +33,10 @@ func (c *installCmd) Run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	res, err := install.Install(ctx, v, install.Options{
-		Env:                env,
-		Log:                os.Stderr,
-		Terminal:           isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
+		Env: env,
+		Log: os.Stderr,
+		// A dumb terminal cannot redraw a bar in place: plain lines there.
+		Terminal:           (isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd())) && env.Get("TERM") != "dumb",
 		InsecureSkipVerify: c.InsecureSkipVerify,
 	})
 	if err != nil {
