@@ -189,28 +189,35 @@ func decode(file string, data []byte, v any) error {
 // write by hand (bare and quoted keys, dotted keys); 0 when unsure.
 func keyLine(data []byte, table []string, key string) int {
 	target := strings.Join(append(append([]string(nil), table...), key), ".")
+	line := 0
+	eachKey(data, func(n int, k string) bool {
+		if k == target {
+			line = n
+			return false
+		}
+		return true
+	})
+	return line
+}
+
+// eachKey calls f with the line number and full dotted name of each key
+// definition and table header in data, until f returns false.
+func eachKey(data []byte, f func(line int, key string) bool) {
 	cur := ""
 	for i, line := range strings.Split(string(data), "\n") {
 		t := strings.TrimSpace(line)
-		if h, ok := header(t); ok {
-			cur = h
-			if cur == target {
-				return i + 1
-			}
+		k, ok := header(t)
+		if ok {
+			cur = k
+		} else if k, ok = lineKey(t); !ok {
 			continue
-		}
-		k, ok := lineKey(t)
-		if !ok {
-			continue
-		}
-		if cur != "" {
+		} else if cur != "" {
 			k = cur + "." + k
 		}
-		if k == target {
-			return i + 1
+		if !f(i+1, k) {
+			return
 		}
 	}
-	return 0
 }
 
 // header returns the table name of a [table] or [[table]] line.
@@ -262,26 +269,15 @@ func normalizeKey(k string) string {
 	return strings.Join(parts, ".")
 }
 
+// tableKeysInOrder lists the keys of table in the order the file has them.
 func tableKeysInOrder(data []byte, table string) []string {
 	var keys []string
-	cur := ""
-	for _, line := range strings.Split(string(data), "\n") {
-		t := strings.TrimSpace(line)
-		if h, ok := header(t); ok {
-			cur = h
-			continue
-		}
-		k, ok := lineKey(t)
-		if !ok {
-			continue
-		}
-		if cur != "" {
-			k = cur + "." + k
-		}
+	eachKey(data, func(_ int, k string) bool {
 		if rest, ok := strings.CutPrefix(k, table+"."); ok {
 			keys = append(keys, rest)
 		}
-	}
+		return true
+	})
 	return keys
 }
 

@@ -158,7 +158,7 @@ func (s *survey) checkGOTOOLCHAIN() {
 	}
 	if d.Want.Kind != hooks.Minimum {
 		s.add("gotoolchain-overrides-pin", Warning, "GOTOOLCHAIN", s.unsetFix(st),
-			"GOTOOLCHAIN=%s %s overrides %s, which wants %s.", st.Value, st.where(), d.Want.Source, describe(*d.Want))
+			"GOTOOLCHAIN=%s %s overrides %s, which wants %s.", st.Value, st.where(), d.Want.Source, d.Want.String())
 		return
 	}
 	sev := Error

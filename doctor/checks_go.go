@@ -41,7 +41,7 @@ func (s *survey) checkProject() {
 			sev, why = Warning, "so the go command downloads it on every switch (GOTOOLCHAIN)"
 		}
 		s.add("project-not-installed", sev, w.Source.File, "gohook install "+arg,
-			"%s wants %s, which no installed toolchain satisfies, %s.", w.Source, describe(*w), why)
+			"%s wants %s, which no installed toolchain satisfies, %s.", w.Source, w.String(), why)
 	}
 	if p := d.Project; p != nil && p.Runs() && !s.allowed(p) {
 		s.add("project-untrusted", Warning, p.File, "read "+p.File+", then run `gohook allow` in "+filepath.Dir(p.File),
@@ -97,7 +97,7 @@ func (s *survey) checkGoOnPath() {
 	}
 	s.add("go-not-selected", Error, first.File, s.hookFix(),
 		"`go` runs %s, but %s wants %s and the hook selects %s, whose bin is not on PATH.",
-		runs, s.result.Decision.Want.Source, describe(*s.result.Decision.Want), sel.Root)
+		runs, s.result.Decision.Want.Source, s.result.Decision.Want.String(), sel.Root)
 }
 
 // describeGo says which go a hit is: its file, version and tree.

@@ -167,7 +167,7 @@ func (s *survey) gather() {
 		s.fact("selected", "%s %s (%s)", t.Version, t.Root, t.Source)
 	}
 	if w := s.result.Decision.Want; w != nil {
-		s.fact("wanted", "%s, by %s", describe(*w), w.Source)
+		s.fact("wanted", "%s, by %s", w.String(), w.Source)
 	}
 	if sh := s.env.Get(shellVar); sh != "" {
 		s.fact("hook", "active (%s)", sh)
@@ -195,16 +195,6 @@ func versionSuffix(root string) string {
 		return " (" + t.Version + ", " + root + ")"
 	}
 	return ""
-}
-
-func describe(w hooks.Want) string {
-	switch w.Kind {
-	case hooks.Minor:
-		return "the newest " + w.Version + ".x"
-	case hooks.Minimum:
-		return w.Version + " or newer"
-	}
-	return w.Version
 }
 
 // sameFile reports whether two paths name the same file or directory.

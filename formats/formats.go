@@ -35,8 +35,7 @@ type Env struct {
 // earlier changes undone, plus GOROOT and GOBIN whenever a toolchain is
 // selected, so a tool gets them even if the user already had them.
 func FromResult(env config.Env, r hooks.Result) Env {
-	st, _ := hooks.DecodeState(env.Get(hooks.StateVar))
-	base := hooks.Undo(env, st)
+	base := hooks.Base(env)
 	var out Env
 	if r.Toolchain != nil {
 		out.GOROOT = r.Toolchain.Root

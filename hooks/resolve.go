@@ -67,6 +67,18 @@ type Want struct {
 	Source  Source `json:"source"`
 }
 
+// String describes w for people: "go1.23.4", "the newest go1.23.x",
+// "go1.22.0 or newer".
+func (w Want) String() string {
+	switch w.Kind {
+	case Minor:
+		return "the newest " + w.Version + ".x"
+	case Minimum:
+		return w.Version + " or newer"
+	}
+	return w.Version
+}
+
 // Matches reports whether toolchain version v satisfies w.
 func (w Want) Matches(v string) bool {
 	switch w.Kind {
@@ -234,34 +246,27 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 	)
 	switch {
 	case workFile != "":
-		data, err := readWatched(fsys, workFile, &d)
-		if err != nil {
-			if workDir == "" && errors.Is(err, fs.ErrNotExist) {
-				return d, fmt.Errorf("GOWORK=%s: file does not exist", workFile)
+		req, err = goFile(fsys, workFile, &d, func(data []byte) (*modfile.Go, *modfile.Toolchain, error) {
+			f, err := modfile.ParseWork(workFile, data, nil)
+			if err != nil {
+				return nil, nil, err
 			}
-			return d, err
-		}
-		f, err := modfile.ParseWork(workFile, data, nil)
-		if err != nil {
-			return d, firstError(err)
-		}
-		req, err = requirement(workFile, f.Go, f.Toolchain)
-		if err != nil {
-			return d, err
+			return f.Go, f.Toolchain, nil
+		})
+		if workDir == "" && errors.Is(err, fs.ErrNotExist) {
+			return d, fmt.Errorf("GOWORK=%s: file does not exist", workFile)
 		}
 	case modFile != "":
-		data, err := readWatched(fsys, modFile, &d)
-		if err != nil {
-			return d, err
-		}
-		f, err := modfile.Parse(modFile, data, nil)
-		if err != nil {
-			return d, firstError(err)
-		}
-		req, err = requirement(modFile, f.Go, f.Toolchain)
-		if err != nil {
-			return d, err
-		}
+		req, err = goFile(fsys, modFile, &d, func(data []byte) (*modfile.Go, *modfile.Toolchain, error) {
+			f, err := modfile.Parse(modFile, data, nil)
+			if err != nil {
+				return nil, nil, err
+			}
+			return f.Go, f.Toolchain, nil
+		})
+	}
+	if err != nil {
+		return d, err
 	}
 	if req != nil {
 		d.Want = req
@@ -428,6 +433,20 @@ func ParsePin(s string, src Source) (Want, error) {
 		k = Minor
 	}
 	return Want{Version: v, Kind: k, Source: src}, nil
+}
+
+// goFile reads a go.mod or go.work with parse and returns the minimum its
+// go and toolchain lines ask for (nil when it has no go line).
+func goFile(fsys FS, name string, d *Decision, parse func([]byte) (*modfile.Go, *modfile.Toolchain, error)) (*Want, error) {
+	data, err := readWatched(fsys, name, d)
+	if err != nil {
+		return nil, err
+	}
+	goLine, tcLine, err := parse(data)
+	if err != nil {
+		return nil, firstError(err)
+	}
+	return requirement(name, goLine, tcLine)
 }
 
 // requirement turns go.mod/go.work go and toolchain lines into a minimum,

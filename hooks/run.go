@@ -46,8 +46,7 @@ func Load(dir string, env config.Env, opt Options) (Result, error) {
 	if err != nil {
 		return Result{Env: env, Watch: watch}, err
 	}
-	st, _ := DecodeState(env.Get(StateVar))
-	topts := toolchain.NewOptions(env, global, Undo(env, st).Get("PATH"))
+	topts := toolchain.NewOptions(env, global, Base(env).Get("PATH"))
 	tcs := toolchain.Load(topts, env.CacheDir())
 	in := Input{FS: OS{}, Dir: dir, Env: env, Global: global, Toolchains: tcs, Trusted: opt.Trusted,
 		Watch: watch, TrustWatch: opt.TrustWatch, ToolchainWatch: toolchain.Watch(topts)}
@@ -73,6 +72,19 @@ func Load(dir string, env config.Env, opt Options) (Result, error) {
 	}
 }
 
+// Base returns env without gohook's changes: what the user had before the
+// hook exported anything.
+func Base(env config.Env) config.Env {
+	st, _ := DecodeState(env.Get(StateVar))
+	return Undo(env, st)
+}
+
+// Inventory returns the toolchains on this machine, from the discovery
+// cache when it is still true. PATH is scanned without gohook's additions.
+func Inventory(env config.Env, g *config.Global) []toolchain.Toolchain {
+	return toolchain.Load(toolchain.NewOptions(env, g, Base(env).Get("PATH")), env.CacheDir())
+}
+
 // WantedVersion returns what dir asks for as a version string for
 // `gohook install`: "go1.23.4" (exact or a minimum) or "go1.23" (the newest
 // 1.23.x).
@@ -81,8 +93,7 @@ func WantedVersion(dir string, env config.Env) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	st, _ := DecodeState(env.Get(StateVar))
-	d, err := Resolve(OS{}, dir, Undo(env, st), global)
+	d, err := Resolve(OS{}, dir, Base(env), global)
 	if err != nil {
 		return "", err
 	}

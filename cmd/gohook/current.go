@@ -57,11 +57,11 @@ func (c *currentCmd) Run() error {
 		fmt.Fprintln(w, "no Go version asked for here (no go.mod, go.work, pin file, $GOHOOK_GO or default): environment left as is")
 		return nil
 	case r.Toolchain == nil:
-		fmt.Fprintf(w, "%s\tnot installed\n", describe(*r.Decision.Want))
+		fmt.Fprintf(w, "%s\tnot installed\n", r.Decision.Want.String())
 	default:
 		fmt.Fprintf(w, "%s\t%s\t(%s)\n", r.Toolchain.Version, r.Toolchain.Root, r.Toolchain.Source)
 	}
-	fmt.Fprintf(w, "wanted:\t%s\n", describe(*r.Decision.Want))
+	fmt.Fprintf(w, "wanted:\t%s\n", r.Decision.Want.String())
 	fmt.Fprintf(w, "decided by:\t%s\n", r.Decision.Want.Source)
 	if r.Decision.Root != "" {
 		fmt.Fprintf(w, "project:\t%s\n", r.Decision.Root)
@@ -83,16 +83,6 @@ func notesOf(r hooks.Result) []string {
 	return nil
 }
 
-func describe(w hooks.Want) string {
-	switch w.Kind {
-	case hooks.Minor:
-		return "newest " + w.Version + ".x"
-	case hooks.Minimum:
-		return w.Version + " or newer"
-	}
-	return w.Version
-}
-
 type listCmd struct {
 	Remote bool `help:"List the versions the module proxy offers for this OS and architecture."`
 	JSON   bool `help:"Print as JSON."`
@@ -112,8 +102,7 @@ func (c *listCmd) Run() error {
 	if gerr != nil {
 		return gerr
 	}
-	st, _ := hooks.DecodeState(env.Get(hooks.StateVar))
-	tcs := toolchain.Load(toolchain.NewOptions(env, g, hooks.Undo(env, st).Get("PATH")), env.CacheDir())
+	tcs := hooks.Inventory(env, g)
 	if c.JSON {
 		type item struct {
 			toolchain.Toolchain

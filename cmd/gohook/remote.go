@@ -10,7 +10,6 @@ import (
 	"github.com/gohook/gohook/config"
 	"github.com/gohook/gohook/hooks"
 	"github.com/gohook/gohook/install"
-	"github.com/gohook/gohook/toolchain"
 )
 
 // listRemote prints the releases the module proxy offers for this platform,
@@ -26,9 +25,8 @@ func listRemote(env config.Env) error {
 	if err != nil {
 		return err
 	}
-	st, _ := hooks.DecodeState(env.Get(hooks.StateVar))
 	have := map[string]string{}
-	for _, t := range toolchain.Load(toolchain.NewOptions(env, g, hooks.Undo(env, st).Get("PATH")), env.CacheDir()) {
+	for _, t := range hooks.Inventory(env, g) {
 		if t.Host() {
 			have[t.Version] = t.Source
 		}

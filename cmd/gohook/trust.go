@@ -135,8 +135,7 @@ func projectFileFor(env config.Env, arg string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	st, _ := hooks.DecodeState(env.Get(hooks.StateVar))
-	base := hooks.Undo(env, st)
+	base := hooks.Base(env)
 	delete(base, "GOHOOK_GO")
 	delete(base, "GOTOOLCHAIN")
 	global, gerr := config.LoadGlobal(env)
