@@ -61,6 +61,11 @@ func FromResult(env config.Env, r hooks.Result) Env {
 	for _, m := range next.Moved {
 		front = append(front, m.Entry)
 	}
+	if r.Toolchain != nil {
+		// Already first for this shell, but a tool that prepends the rest
+		// (GITHUB_PATH) must get it too, or GOBIN would end up before it.
+		front = append(front, r.Toolchain.Bin())
+	}
 	for _, e := range filepath.SplitList(r.Env.Get("PATH")) {
 		if slices.Contains(front, e) && !slices.Contains(out.Path, e) {
 			out.Path = append(out.Path, e)
