@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/gohook/gohook/config"
 	"github.com/gohook/gohook/hooks"
 	"github.com/gohook/gohook/shells"
 )
@@ -142,4 +146,83 @@ func FuzzQuoting(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestProjectEnvRoundTrips takes [env] values from a real .gohook.toml
+// through the engine and each shell's export into the real shell: what
+// the shell holds afterwards is exactly what the file said.
+func TestProjectEnvRoundTrips(t *testing.T) {
+	dir := t.TempDir()
+	var values []string
+	for _, v := range nasty {
+		if utf8.ValidString(v) { // TOML files are UTF-8
+			values = append(values, v)
+		}
+	}
+	var toml strings.Builder
+	toml.WriteString("[env]\n")
+	for i, v := range values {
+		fmt.Fprintf(&toml, "PROJECT_%d = %s\n", i, tomlQuote(v))
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".gohook.toml"), []byte(toml.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := hooks.Compute(hooks.Input{FS: hooks.OS{}, Dir: dir, Env: config.Env{"PATH": "/usr/bin:/bin"}, Global: &config.Global{},
+		Trusted: func(*config.Project) (bool, error) { return true, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sh := range shells.All {
+		t.Run(sh.Name(), func(t *testing.T) {
+			installed(t, sh.Name())
+			var changes []hooks.Change
+			for _, c := range r.Changes {
+				// Renamed for the printers; the values are what is tested.
+				if n, ok := strings.CutPrefix(c.Name, "PROJECT_"); ok {
+					c.Name = "GOHOOK_FUZZ_" + n
+					changes = append(changes, c)
+				}
+			}
+			slices.SortFunc(changes, func(a, b hooks.Change) int {
+				ai, _ := strconv.Atoi(strings.TrimPrefix(a.Name, "GOHOOK_FUZZ_"))
+				bi, _ := strconv.Atoi(strings.TrimPrefix(b.Name, "GOHOOK_FUZZ_"))
+				return ai - bi
+			})
+			if len(changes) != len(values) {
+				t.Fatalf("%d [env] changes, want %d", len(changes), len(values))
+			}
+			script := sh.Export(changes, nil) + printers[sh.Name()](len(values))
+			cmd := exec.Command(sh.Name(), shellArgs(sh.Name())...)
+			cmd.Stdin = strings.NewReader(script)
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("%v\n%s", err, script)
+			}
+			got := strings.Split(string(out), "\x00")
+			for i, v := range values {
+				if i >= len(got) || got[i] != v {
+					t.Errorf("[env] value %q came back as %q", v, got[min(i, len(got)-1)])
+				}
+			}
+		})
+	}
+}
+
+// tomlQuote writes v as a TOML basic string.
+func tomlQuote(v string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range v {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
