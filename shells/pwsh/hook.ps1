@@ -7,10 +7,13 @@
 # that decided the current Go changed. Only then does it run
 # `gohook export pwsh` once and invoke what it prints.
 
-# Scripts get no hook: -NonInteractive, or -Command/-File without -NoExit.
-$_gohook_args = [Environment]::GetCommandLineArgs()
+# Scripts get no hook: -NonInteractive, or -Command/-File (or a script
+# path, which is -File) without -NoExit. Arguments after the first are
+# pwsh's; the first is pwsh itself.
+$_gohook_args = @([Environment]::GetCommandLineArgs() | Select-Object -Skip 1)
 if (-not ($_gohook_args -match '^[-/]noni(nteractive)?$') -and
-    (($_gohook_args -match '^[-/]noe(xit)?$') -or -not ($_gohook_args -match '^[-/](c|command|f|file|e|ec|encodedcommand)$'))) {
+    (($_gohook_args -match '^[-/]noe(xit)?$') -or
+     -not ($_gohook_args -match '^[-/](c|command|f|file|e|ec|encodedcommand)$|\.ps1$'))) {
 
     # gohook's own path, quoted when this snippet was generated.
     $global:_GOHOOK_EXE = @GOHOOK_EXE@
