@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gohook/gohook/rcfile"
 )
@@ -201,11 +202,15 @@ func glob(dir, suffix string) []string {
 // initRE matches gohook's init line in any shell's syntax: `eval "$(gohook
 // init bash)"`, `gohook init fish | source`, `& gohook init pwsh`, also
 // with a path to gohook.
-var initRE = regexp.MustCompile(`gohook(?:\.exe)?['"]?\s+init\s+['"]?([a-z]+)`)
+// Regexps here compile on first use (sync.OnceValue): a package-level
+// regexp.MustCompile runs at every gohook start, the hook's export included.
+var initRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`gohook(?:\.exe)?['"]?\s+init\s+['"]?([a-z]+)`) })
 
 // sourceRE matches a line that runs another file: `. FILE`, `source FILE`
 // (with `[ -f F ] && . F` and `then . F` forms).
-var sourceRE = regexp.MustCompile(`(?:^|[;&|{]\s*|\bthen\s+|\bdo\s+)(?:\.|source)\s+("[^"]+"|'[^']+'|[^\s;&|)]+)`)
+var sourceRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|[;&|{]\s*|\bthen\s+|\bdo\s+)(?:\.|source)\s+("[^"]+"|'[^']+'|[^\s;&|)]+)`)
+})
 
 // rcLine is a place in a startup file.
 type rcLine struct {
@@ -233,7 +238,7 @@ func (s *survey) scan(files []string, fn func(rcLine) bool) bool {
 			if fn(rcLine{f, i + 1, t}) {
 				return true
 			}
-			for _, m := range sourceRE.FindAllStringSubmatch(t, -1) {
+			for _, m := range sourceRE().FindAllStringSubmatch(t, -1) {
 				if p := s.expandRC(m[1]); p != "" && walk(p, depth+1) {
 					return true
 				}
@@ -267,15 +272,15 @@ func readRC(f string) []byte {
 }
 
 // defaultRE matches ${VAR:-default}.
-var defaultRE = regexp.MustCompile(`\$\{(\w+):-([^}]*)\}`)
+var defaultRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{(\w+):-([^}]*)\}`) })
 
 // expandRC turns the file argument of a source line into a path, when it
 // is one doctor can know: quotes, ~, $HOME, ${ZDOTDIR:-$HOME} and the
 // like; "" for anything computed.
 func (s *survey) expandRC(arg string) string {
 	arg = strings.Trim(arg, `"'`)
-	arg = defaultRE.ReplaceAllStringFunc(arg, func(m string) string {
-		sub := defaultRE.FindStringSubmatch(m)
+	arg = defaultRE().ReplaceAllStringFunc(arg, func(m string) string {
+		sub := defaultRE().FindStringSubmatch(m)
 		if v := s.env.Get(sub[1]); v != "" {
 			return v
 		}
@@ -296,7 +301,7 @@ func (s *survey) expandRC(arg string) string {
 // line for shell, and the first init line naming another shell.
 func (s *survey) findInit(files []string, shell string) (found, wrong rcLine, ok bool) {
 	ok = s.scan(files, func(l rcLine) bool {
-		m := initRE.FindStringSubmatch(l.Text)
+		m := initRE().FindStringSubmatch(l.Text)
 		if m == nil {
 			return false
 		}
@@ -395,7 +400,7 @@ func (s *survey) checkRC(sf *shellFiles) {
 	}
 	if wrong.File != "" {
 		s.add("hook-wrong-shell", Warning, wrong.File, "change that line to `"+initLine(sf.Shell)+"`",
-			"%s:%d runs `%s`, the hook for another shell, but %s reads that file.", s.tilde(wrong.File), wrong.Line, strings.TrimSpace(initRE.FindString(wrong.Text)), sf.Shell)
+			"%s:%d runs `%s`, the hook for another shell, but %s reads that file.", s.tilde(wrong.File), wrong.Line, strings.TrimSpace(initRE().FindString(wrong.Text)), sf.Shell)
 	}
 	if len(missing) == 0 {
 		return

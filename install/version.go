@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gohook/gohook/config"
 	"golang.org/x/mod/module"
@@ -24,28 +25,32 @@ type query struct {
 	latest bool   // the newest release
 }
 
+// Regexps here compile on first use (sync.OnceValue): a package-level
+// regexp.MustCompile runs at every gohook start, the hook's export included.
 // queryRE accepts 1.23.4, go1.23.4, 1.23, go1.23rc1 and go1.18beta2.
-var queryRE = regexp.MustCompile(`^(?:go)?1\.(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*)|(?:rc|beta)[1-9][0-9]*)?$`)
+var queryRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:go)?1\.(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*)|(?:rc|beta)[1-9][0-9]*)?$`)
+})
 
 // minorRE matches a language version, go1.N, which names no single release.
-var minorRE = regexp.MustCompile(`^go1\.(?:0|[1-9][0-9]*)$`)
+var minorRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^go1\.(?:0|[1-9][0-9]*)$`) })
 
 // stableRE matches releases: go1.N and go1.N.M, no betas or release candidates.
-var stableRE = regexp.MustCompile(`^go1\.(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))?$`)
+var stableRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^go1\.(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))?$`) })
 
 func parseQuery(s string) (query, error) {
 	s = strings.TrimSpace(s)
 	if s == "latest" {
 		return query{latest: true}, nil
 	}
-	if !queryRE.MatchString(s) {
+	if !queryRE().MatchString(s) {
 		return query{}, fmt.Errorf("invalid Go version %q (want a release like 1.23.4, a minor like 1.23, or latest)", s)
 	}
 	v := "go" + strings.TrimPrefix(s, "go")
 	if !version.IsValid(v) {
 		return query{}, fmt.Errorf("invalid Go version %q", s)
 	}
-	if minorRE.MatchString(v) {
+	if minorRE().MatchString(v) {
 		return query{minor: v}, nil
 	}
 	return query{exact: v}, nil
@@ -121,7 +126,7 @@ func (in *installer) resolve(ctx context.Context, q query) (string, error) {
 		if q.minor != "" && version.Lang(v) != q.minor {
 			continue
 		}
-		if stableRE.MatchString(v) {
+		if stableRE().MatchString(v) {
 			return v, nil
 		}
 		pre = append(pre, v)

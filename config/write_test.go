@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"os"
@@ -29,10 +29,10 @@ func TestWithDefault(t *testing.T) {
 func TestSetDefault(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "gohook", "config.toml")
-	if err := setDefault(file, "1.22"); err != nil {
+	if err := SetDefault(file, "1.22"); err != nil {
 		t.Fatal(err)
 	}
-	if err := setDefault(file, "go1.23.4"); err != nil {
+	if err := SetDefault(file, "go1.23.4"); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(file)
@@ -42,7 +42,7 @@ func TestSetDefault(t *testing.T) {
 	// A broken config is not touched.
 	bad := "default = \n"
 	os.WriteFile(file, []byte(bad), 0o644)
-	if err := setDefault(file, "1.22"); err == nil || !strings.Contains(err.Error(), "fix it first") {
+	if err := SetDefault(file, "1.22"); err == nil || !strings.Contains(err.Error(), "fix it first") {
 		t.Errorf("broken config: %v", err)
 	}
 	if data, _ := os.ReadFile(file); string(data) != bad {
