@@ -179,24 +179,18 @@ func Resolve(fsys FS, dir string, env config.Env, global *config.Global) (Decisi
 			}
 		}
 		if autoWork {
-			f := filepath.Join(cur, "go.work")
-			ok, err := isFile(fsys, f)
-			if err != nil {
+			if workFile, err = existing(fsys, cur, "go.work"); err != nil {
 				return d, err
-			}
-			if ok {
-				workFile, workDir = f, cur
+			} else if workFile != "" {
+				workDir = cur
 				break
 			}
 		}
 		if modDir == "" {
-			f := filepath.Join(cur, "go.mod")
-			ok, err := isFile(fsys, f)
-			if err != nil {
+			if modFile, err = existing(fsys, cur, "go.mod"); err != nil {
 				return d, err
-			}
-			if ok {
-				modDir, modFile = cur, f
+			} else if modFile != "" {
+				modDir = cur
 				if !autoWork {
 					break // nothing above go.mod can matter
 				}
@@ -542,6 +536,16 @@ func firstLine(data []byte) (string, int) {
 		}
 	}
 	return "", 0
+}
+
+// existing returns dir/name if it is a file, else "".
+func existing(fsys FS, dir, name string) (string, error) {
+	f := filepath.Join(dir, name)
+	ok, err := isFile(fsys, f)
+	if !ok {
+		f = ""
+	}
+	return f, err
 }
 
 // isFile reports whether name is a regular file (or a link to one). A
