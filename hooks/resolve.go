@@ -96,8 +96,9 @@ type Decision struct {
 	Want    *Want           // nil: the directory asks for nothing
 	Root    string          // the project root (go.work or go.mod directory), if any
 	Project *config.Project // the nearest .gohook.toml within the project, if any
-	// Watch lists the directories walked and the files read: when none of
-	// them changes, neither does the decision.
+	// Watch lists what the decision depends on: the directories searched
+	// until it was decided, the missing go.work paths above a module, and
+	// the files read. When none of them changes, neither does the decision.
 	Watch []string
 }
 
