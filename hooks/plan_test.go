@@ -1,11 +1,14 @@
 package hooks
 
 import (
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gohook/gohook/config"
 	"github.com/gohook/gohook/toolchain"
@@ -309,5 +312,47 @@ func TestWatchIsMinimal(t *testing.T) {
 	_, r2 := w2.visit(config.Env{"PATH": "/bin"}, "p")
 	if !slices.Contains(r2.Watch, "/sdk") {
 		t.Errorf("watch %q lacks the toolchain dir for a minimum", r2.Watch)
+	}
+}
+
+func TestNewPromptStampAndPrune(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "go.mod")
+	os.WriteFile(f, []byte("module x\n"), 0o644)
+	when := time.Date(2024, 5, 1, 12, 0, 0, 123456789, time.UTC)
+	os.Chtimes(f, when, when)
+	cache := t.TempDir() // outside dir: creating it would change dir's mtime
+	p := NewPrompt(cache, []string{dir, f, f, filepath.Join(dir, "missing")})
+	if len(p.Watch) != 3 {
+		t.Errorf("watch %q: duplicates kept", p.Watch)
+	}
+	fi, err := os.Stat(p.Stamp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dfi, _ := os.Stat(dir)
+	newest := dfi.ModTime()
+	if when.After(newest) {
+		newest = when
+	}
+	if !fi.ModTime().Equal(newest) {
+		t.Errorf("stamp mtime %v, want the newest watched mtime %v", fi.ModTime(), newest)
+	}
+	stamps := filepath.Join(cache, "stamps")
+	for i := 0; i < maxStamps; i++ {
+		os.WriteFile(filepath.Join(stamps, strconv.Itoa(1000+i)), nil, 0o644)
+	}
+	os.Chtimes(f, when.Add(time.Hour), when.Add(time.Hour))
+	os.Chtimes(dir, when, when)
+	p2 := NewPrompt(cache, []string{dir, f})
+	ents, _ := os.ReadDir(stamps)
+	if len(ents) > maxStamps/2+2 {
+		t.Errorf("%d stamps left, want the older half pruned", len(ents))
+	}
+	if _, err := os.Stat(filepath.Join(stamps, "1000")); err == nil {
+		t.Error("the oldest stamp survived")
+	}
+	if _, err := os.Stat(p2.Stamp); err != nil {
+		t.Errorf("the new stamp is missing: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -130,6 +131,7 @@ func NewPrompt(cacheDir string, watch []string) Prompt {
 	if os.MkdirAll(dir, 0o755) != nil {
 		return p
 	}
+	pruneStamps(dir)
 	f, err := os.Create(stamp)
 	if err != nil {
 		return p
@@ -139,6 +141,31 @@ func NewPrompt(cacheDir string, watch []string) Prompt {
 		p.Stamp = stamp
 	}
 	return p
+}
+
+// maxStamps bounds the stamps directory. A shell whose stamp was pruned
+// sees it missing at its next prompt and exports once, which recreates it.
+const maxStamps = 512
+
+// pruneStamps removes the older half of the stamps once there are too many.
+// Their names are mtimes in nanoseconds, so the oldest sort first.
+func pruneStamps(dir string) {
+	ents, err := os.ReadDir(dir)
+	if err != nil || len(ents) < maxStamps {
+		return
+	}
+	names := make([]string, 0, len(ents))
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		x, _ := strconv.ParseInt(a, 10, 64)
+		y, _ := strconv.ParseInt(b, 10, 64)
+		return cmp.Compare(x, y)
+	})
+	for _, n := range names[:len(names)/2] {
+		os.Remove(filepath.Join(dir, n))
+	}
 }
 
 func dedupe(list []string) []string {
