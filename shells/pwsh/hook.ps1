@@ -40,14 +40,23 @@ if (-not ($_gohook_args -match '^[-/]noni(nteractive)?$') -and
     function global:_gohook_hook {
         # Only filesystem locations have a Go project (not HKLM:, Env:, …).
         if ($PWD.Provider.Name -ne 'FileSystem' -or -not (_gohook_stale)) { return }
-        $code = (& $global:_GOHOOK_EXE export pwsh) -join "`n"
-        if ($code) { Invoke-Expression $code }
-        # Tells `gohook doctor`, a child process, that the hook runs here.
-        $env:_GOHOOK_SHELL = 'pwsh'
-        # What this answer was computed for, compared on the next prompt.
-        $global:_GOHOOK_PWD = $PWD.ProviderPath
-        $global:_GOHOOK_PATH = $env:PATH
-        $global:_GOHOOK_ENV = "${env:GOHOOK_GO}:${env:GOTOOLCHAIN}:${env:GOWORK}"
+        # gohook prints UTF-8; Windows consoles default to an OEM code page,
+        # which would mangle non-ASCII paths on the way in.
+        $encoding = [Console]::OutputEncoding
+        try {
+            [Console]::OutputEncoding = [Text.UTF8Encoding]::new($false)
+            $code = (& $global:_GOHOOK_EXE export pwsh) -join "`n"
+            if ($code) { Invoke-Expression $code }
+            # Tells `gohook doctor`, a child process, that the hook runs here.
+            $env:_GOHOOK_SHELL = 'pwsh'
+        } finally {
+            [Console]::OutputEncoding = $encoding
+            # What this answer was computed for, compared on the next prompt
+            # (even after a failure, so a broken install is reported once).
+            $global:_GOHOOK_PWD = $PWD.ProviderPath
+            $global:_GOHOOK_PATH = $env:PATH
+            $global:_GOHOOK_ENV = "${env:GOHOOK_GO}:${env:GOTOOLCHAIN}:${env:GOWORK}"
+        }
     }
 
     # `gohook shell` must change this session's own environment, which a
@@ -55,7 +64,7 @@ if (-not ($_gohook_args -match '^[-/]noni(nteractive)?$') -and
     function global:gohook {
         if ($args.Count -gt 0 -and $args[0] -eq 'shell') {
             $code = (& $global:_GOHOOK_EXE @args '--shell=pwsh') -join "`n"
-            if ($code) { Invoke-Expression $code }
+            if ($LASTEXITCODE -eq 0 -and $code) { Invoke-Expression $code }
         } else {
             & $global:_GOHOOK_EXE @args
         }
