@@ -43,6 +43,10 @@ type Options struct {
 	InsecureSkipVerify bool
 	// Client makes the HTTP requests; nil means one like http.DefaultClient.
 	Client *http.Client
+	// Existing are the toolchains already on the machine, whoever
+	// installed them (gohook's discovery): a release among them for this
+	// machine is not installed again.
+	Existing []toolchain.Toolchain
 }
 
 // Result says what Install did.
@@ -50,6 +54,7 @@ type Result struct {
 	Version string // the release installed, "go1.23.4"
 	Root    string // its GOROOT
 	Already bool   // it was installed before: nothing was done
+	Source  string // with Already: who installed it ("gohook", "sdk", "modcache", …)
 	// Reused is the module-cache zip that was unpacked instead of
 	// downloading, when there was one.
 	Reused string
@@ -69,9 +74,8 @@ func Install(ctx context.Context, v string, o Options) (Result, error) {
 	}
 	if q.exact != "" {
 		// Already there: no need for the network, or for GOPROXY to be usable.
-		dest := filepath.Join(o.Env.ToolchainsDir(), q.exact)
-		if installed(dest, q.exact) {
-			return Result{Version: q.exact, Root: dest, Already: true}, nil
+		if res, ok := have(o, q.exact); ok {
+			return res, nil
 		}
 	}
 	in, err := newInstaller(o)
@@ -80,6 +84,9 @@ func Install(ctx context.Context, v string, o Options) (Result, error) {
 	}
 	if v, err = in.resolve(ctx, q); err != nil {
 		return Result{}, err
+	}
+	if res, ok := have(o, v); ok {
+		return res, nil
 	}
 	res, err := in.install(ctx, v)
 	if err != nil && ctx.Err() != nil || errors.Is(err, context.Canceled) {
@@ -114,6 +121,20 @@ func (in *installer) logf(format string, args ...any) {
 	if in.opts.Log != nil {
 		fmt.Fprintf(in.opts.Log, format+"\n", args...)
 	}
+}
+
+// have finds release v for this machine in gohook's own directory or among
+// the toolchains other tools installed: gohook never needs a second copy.
+func have(o Options, v string) (Result, bool) {
+	if dest := filepath.Join(o.Env.ToolchainsDir(), v); installed(dest, v) {
+		return Result{Version: v, Root: dest, Already: true, Source: "gohook"}, true
+	}
+	for _, t := range o.Existing {
+		if t.Version == v && t.Host() {
+			return Result{Version: v, Root: t.Root, Already: true, Source: t.Source}, true
+		}
+	}
+	return Result{}, false
 }
 
 // installed reports whether dir holds release v for this machine.

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/gohook/gohook/config"
+	"github.com/gohook/gohook/install/proxytest"
 	"github.com/gohook/gohook/toolchain"
 )
 
@@ -533,4 +534,28 @@ func TestInstallStalledDownload(t *testing.T) {
 	})
 	_, err := w.install("1.23.4", Options{})
 	w.mustFail(err, "the connection stalled")
+}
+
+// TestInstallKeepsToolchainsOthersInstalled: a release that another tool
+// already put on the machine (here ~/sdk, from golang.org/dl) is used
+// where it is, without a download or a second copy.
+func TestInstallKeepsToolchainsOthersInstalled(t *testing.T) {
+	w := newWorld(t)
+	w.publish("go1.23.4")
+	sdk := toolchain.Toolchain{Root: filepath.Join(w.root, "home", "sdk", "go1.23.4"), Version: "go1.23.4", GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, Source: "sdk"}
+	for _, q := range []string{"1.23.4", "1.23", "latest"} {
+		res, err := w.install(q, Options{Existing: []toolchain.Toolchain{sdk}})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if !res.Already || res.Root != sdk.Root || res.Source != "sdk" {
+			t.Errorf("%s: %+v, want the sdk copy, already there", q, res)
+		}
+	}
+	if n := w.hitsOf(proxytest.ZipPath("go1.23.4")); n != 0 {
+		t.Errorf("downloaded the zip %d times", n)
+	}
+	if names := w.toolchainsDir(); len(names) != 0 {
+		t.Errorf("made a copy: %q", names)
+	}
 }

@@ -32,18 +32,23 @@ func (c *installCmd) Run() error {
 	// Ctrl-C cancels the download and removes what was written.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	g, err := config.LoadGlobal(env)
+	if err != nil {
+		return err
+	}
 	res, err := install.Install(ctx, v, install.Options{
 		Env: env,
 		Log: os.Stderr,
 		// A dumb terminal cannot redraw a bar in place: plain lines there.
 		Terminal:           (isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd())) && env.Get("TERM") != "dumb",
 		InsecureSkipVerify: c.InsecureSkipVerify,
+		Existing:           hooks.Inventory(env, g),
 	})
 	if err != nil {
 		return err
 	}
 	if res.Already {
-		fmt.Printf("%s is already installed in %s\n", res.Version, res.Root)
+		fmt.Printf("%s is already installed in %s (%s): nothing to do\n", res.Version, res.Root, res.Source)
 		return nil
 	}
 	fmt.Printf("installed %s in %s\n", res.Version, res.Root)
