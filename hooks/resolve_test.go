@@ -1,11 +1,13 @@
 package hooks
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gohook/gohook/config"
@@ -173,7 +175,7 @@ func TestResolveSymlinkLoop(t *testing.T) {
 
 func TestResolveUnreadableDir(t *testing.T) {
 	if os.Geteuid() == 0 {
-		t.Skip("root reads every directory; the testscript unreadable_dir covers this as a user where possible")
+		t.Skip("root reads every directory; TestResolveUnreadableDirectoryFakeFS shows the same error through a fake FS")
 	}
 	root := tree(t, map[string]string{"p/q/": ""})
 	os.Chmod(filepath.Join(root, "p"), 0)
@@ -215,5 +217,28 @@ func TestValidVersion(t *testing.T) {
 		if got := validVersion(v); got != want {
 			t.Errorf("validVersion(%q) = %v, want %v", v, got, want)
 		}
+	}
+}
+
+// deniedFS is the real filesystem except that everything under one
+// directory fails as an unreadable directory would (root, which runs CI,
+// can read every directory, so chmod cannot show this).
+type deniedFS struct {
+	OS
+	dir string
+}
+
+func (f deniedFS) Stat(name string) (fs.FileInfo, error) {
+	if strings.HasPrefix(name, f.dir+string(filepath.Separator)) {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: syscall.EACCES}
+	}
+	return f.OS.Stat(name)
+}
+
+func TestResolveUnreadableDirectoryFakeFS(t *testing.T) {
+	root := tree(t, map[string]string{"p/q/": "", "p/go.mod": "module p\ngo 1.22.0\n"})
+	_, err := Resolve(deniedFS{dir: filepath.Join(root, "p", "q")}, filepath.Join(root, "p", "q"), config.Env{}, nil)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(root, "p", "q")) || !strings.Contains(err.Error(), "permission denied") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("got %v, want one line naming the directory and the permission problem", err)
 	}
 }
