@@ -66,8 +66,6 @@ func Compute(in Input) (Result, error) {
 	if err != nil {
 		// What would be watched had it worked: the fix may be an install.
 		r.Watch = append(r.Watch, in.ToolchainWatch...)
-	}
-	if err != nil {
 		// The environment stays as it is; only the state learns that this
 		// error was said, so an export that reruns for an unrelated change
 		// (a watched directory's mtime) does not say it again.
@@ -170,8 +168,8 @@ func Compute(in Input) (Result, error) {
 }
 
 // Undo returns env as it was before gohook changed it: previous values
-// back, gohook's PATH entries gone (every recent toolchain bin included),
-// moved entries back in place.
+// back, gohook's PATH entries gone (every one it added recently, even if
+// another tool put it back), moved entries back in place.
 func Undo(env config.Env, st State) config.Env {
 	base := env.Clone()
 	delete(base, StateVar)
@@ -182,7 +180,7 @@ func Undo(env config.Env, st State) config.Env {
 			base[p.Name] = p.Value
 		}
 	}
-	if len(st.Added)+len(st.Hist)+len(st.Moved) == 0 {
+	if _, ok := env.Lookup("PATH"); !ok || len(st.Added)+len(st.Hist)+len(st.Moved) == 0 {
 		return base
 	}
 	var entries []string
