@@ -36,7 +36,7 @@ func listRemote(env config.Env) error {
 		if src, ok := have[v]; ok {
 			fmt.Fprintf(w, "%s\tinstalled (%s)\n", v, src)
 		} else {
-			fmt.Fprintf(w, "%s\t\n", v)
+			fmt.Fprintln(w, v) // no cell: no trailing padding
 		}
 	}
 	return w.Flush()
