@@ -199,9 +199,11 @@ func TestConcurrentAllows(t *testing.T) {
 	const n = 8
 	errs := make([]error, n)
 	for i := range n {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			errs[i] = s.Allow("/p/"+string(rune('a'+i))+"/.gohook.toml", sum("x"))
-		})
+		}()
 	}
 	wg.Wait()
 	recs, err := s.Load()
