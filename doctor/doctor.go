@@ -142,9 +142,7 @@ func (s *survey) gather() {
 	if s.globalErr != nil {
 		s.global = &config.Global{GOBIN: "shared", Search: config.Sources}
 	}
-	st, _ := hooks.DecodeState(s.env.Get(hooks.StateVar))
-	base := hooks.Undo(s.env, st)
-	s.inventory = toolchain.Load(toolchain.NewOptions(s.env, s.global, base.Get("PATH")), s.env.CacheDir())
+	s.inventory = hooks.Inventory(s.env, s.global)
 	// Compute, not hooks.Load: a diagnosis must not finish module-cache
 	// toolchains or otherwise change the machine.
 	s.result, s.resultErr = hooks.Compute(hooks.Input{

@@ -57,7 +57,7 @@ func BenchmarkLoadCold(b *testing.B) {
 func BenchmarkCompute(b *testing.B) {
 	dir, env := benchWorld(b)
 	g, _ := config.LoadGlobal(env)
-	tcs := toolchain.Load(toolchain.NewOptions(env, g, env.Get("PATH")), env.CacheDir())
+	tcs, _ := toolchain.Load(toolchain.NewOptions(env, g, env.Get("PATH")), env.CacheDir())
 	in := Input{FS: OS{}, Dir: dir, Env: env, Global: g, Toolchains: tcs}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -48,9 +48,9 @@ func Load(dir string, env config.Env, opt Options) (Result, error) {
 		return Result{Env: env, Watch: watch}, err
 	}
 	topts := toolchain.NewOptions(env, global, Base(env).Get("PATH"))
-	tcs := toolchain.Load(topts, env.CacheDir())
+	tcs, tcWatch := toolchain.Load(topts, env.CacheDir())
 	in := Input{FS: OS{}, Dir: dir, Env: env, Global: global, Toolchains: tcs, Trusted: opt.Trusted,
-		Watch: watch, TrustWatch: opt.TrustWatch, ToolchainWatch: toolchain.Watch(topts)}
+		Watch: watch, TrustWatch: opt.TrustWatch, ToolchainWatch: tcWatch}
 	for {
 		r, err := Compute(in)
 		if err != nil || r.Toolchain == nil || !r.Toolchain.Unfinished {
@@ -83,7 +83,8 @@ func Base(env config.Env) config.Env {
 // Inventory returns the toolchains on this machine, from the discovery
 // cache when it is still true. PATH is scanned without gohook's additions.
 func Inventory(env config.Env, g *config.Global) []toolchain.Toolchain {
-	return toolchain.Load(toolchain.NewOptions(env, g, Base(env).Get("PATH")), env.CacheDir())
+	ts, _ := toolchain.Load(toolchain.NewOptions(env, g, Base(env).Get("PATH")), env.CacheDir())
+	return ts
 }
 
 // WantedVersion returns what dir asks for as a version string for

@@ -119,7 +119,9 @@ func globDirs(dir, prefix string) []string {
 
 // Scan walks every place and returns the toolchains found, first source
 // first; a root reached twice (symlinks, PATH) is listed once.
-func Scan(o Options) []Toolchain {
+func Scan(o Options) []Toolchain { return scan(o.places()) }
+
+func scan(ps []place) []Toolchain {
 	var out []Toolchain
 	seen := map[string]bool{}
 	found := func(src, root string) {
@@ -141,7 +143,7 @@ func Scan(o Options) []Toolchain {
 		}
 		out = append(out, t)
 	}
-	for _, p := range o.places() {
+	for _, p := range ps {
 		if p.source == "path" {
 			// A go on PATH may be a symlink (/usr/bin/go -> ../lib/go-1.22/bin/go).
 			exe := filepath.Join(p.dir, p.sub)
@@ -164,25 +166,28 @@ func Scan(o Options) []Toolchain {
 	return out
 }
 
-// Watch lists the directories whose change means a toolchain appeared or
-// vanished: the hook watches them so a new install is seen at the next prompt.
-func Watch(o Options) []string {
+// watchList picks, from the places and the mtimes stamps already took of
+// them (-1: missing), the directories whose change means a toolchain
+// appeared or vanished: the hook watches them so a new install is seen at
+// the next prompt.
+func watchList(ps []place, st []int64) []string {
 	var out []string
-	for _, p := range o.places() {
+	i := 0
+	for _, p := range ps {
+		mtime := st[i]
+		i++
+		if p.fixed && p.source != "path" {
+			i++ // its VERSION file's stamp
+		}
 		switch {
 		case p.source == "path", p.source == "system":
 			// Changes there come with a PATH or package change; the
 			// inventory revalidates them when the hook runs anyway.
-		case p.source == "gohook" || !p.fixed && exists(p.dir):
+		case p.source == "gohook" || !p.fixed && mtime >= 0:
 			out = append(out, p.dir)
 		}
 	}
 	return out
-}
-
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }
 
 // Inventory is the cached result of a Scan with what it takes to tell
@@ -194,20 +199,23 @@ type Inventory struct {
 }
 
 // Load returns the toolchains, from the cache in cacheDir when every place
-// scanned is unchanged, else from a fresh Scan that then refreshes the cache.
-func Load(o Options, cacheDir string) []Toolchain {
+// scanned is unchanged, else from a fresh scan that then refreshes the
+// cache; and the directories to watch for new installs. The places are
+// listed and stat'ed once: this runs on every export.
+func Load(o Options, cacheDir string) (ts []Toolchain, watch []string) {
 	ps := o.places()
 	key := cacheKey(ps)
 	file := filepath.Join(cacheDir, "inventory")
 	st := stamps(ps)
+	watch = watchList(ps, st)
 	if data, err := os.ReadFile(file); err == nil {
 		if inv, ok := decodeInventory(string(data)); ok && inv.Key == key && slices.Equal(inv.Stamps, st) {
-			return inv.Toolchains
+			return inv.Toolchains, watch
 		}
 	}
-	ts := Scan(o)
+	ts = scan(ps)
 	save(file, Inventory{Key: key, Stamps: st, Toolchains: ts})
-	return ts
+	return ts, watch
 }
 
 // Forget drops the cache, after gohook itself changed a toolchain.
